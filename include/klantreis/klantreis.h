@@ -1,0 +1,21 @@
+/*
+ * klantreis/klantreis.h - the whole public C API of klantreis: one header per module.
+ *
+ *     #include <klantreis/klantreis.h>
+ *     // cc app.c $(pkg-config --cflags --libs klantreis)
+ */
+#ifndef KLANTREIS_H
+#define KLANTREIS_H
+
+#include "common.h"
+#include "demo.h"
+#include "event.h"
+#include "import.h"
+#include "parse.h"
+#include "render.h"
+#include "reader.h"
+#include "stats.h"
+#include "store.h"
+#include "table.h"
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * cmd_person.c - klantreis person ID [SOURCE]: one person's timeline.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: klantreis person [OPTIONS] ID [SOURCE]\n\n"
+    "One person's timeline: the person that ID (any anonymous id, user id or earlier id)\n"
+    "belongs to after identity stitching, all their ids, their account, and every event in\n"
+    "time order. SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
+    "options:\n"
+    "  --format F            table, csv or json (default: table on a terminal, else json)\n"
+    CLI_READ_HELP "  -h, --help            this help\n\n"
+    "exit codes: 0 found, 1 usage, 2 input error, 3 no person with that id.\n";
+
+enum { OPT_FORMAT = CLI_OPT_FIRST_FREE };
+
+static json_t *str_json(kr_str s)
+{
+    json_t *v = json_stringn(s.ptr ? s.ptr : "", s.len);
+    return v ? v : json_string("(invalid utf-8)");
+}
+
+static void print_json(const kr_table *t, uint32_t p)
+{
+    kr_table_columns c;
+    kr_table_get_columns(t, &c);
+    json_t *o = json_object();
+    json_object_set_new(o, "person", str_json(kr_table_dict_get(t, KR_DICT_ID, c.person_id[p])));
+    json_object_set_new(o, "identified", json_boolean(c.person_known[p]));
+    json_t *ids = json_array();
+    const uint32_t *codes;
+    size_t n = kr_table_person_ids(t, p, &codes);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(ids, str_json(kr_table_dict_get(t, KR_DICT_ID, codes[i])));
+    json_object_set_new(o, "ids", ids);
+    json_object_set_new(o, "account",
+                        c.person_account[p]
+                            ? str_json(kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]))
+                            : json_null());
+    json_t *events = json_array();
+    for (size_t i = c.person_start[p]; i < c.person_start[p + 1]; i++) {
+        char when[40];
+        kr_time_format(when, sizeof when, c.time_ms[i]);
+        json_t *e = json_object();
+        json_object_set_new(e, "timestamp", json_string(when));
+        json_object_set_new(e, "type", json_string(kr_event_type_name(KR_FLAG_TYPE(c.flags[i]))));
+        json_object_set_new(e, "event", str_json(kr_table_dict_get(t, KR_DICT_NAME, c.name[i])));
+        if (c.channel[i])
+            json_object_set_new(e, "channel",
+                                str_json(kr_table_dict_get(t, KR_DICT_CHANNEL, c.channel[i])));
+        if (c.device[i])
+            json_object_set_new(e, "device",
+                                str_json(kr_table_dict_get(t, KR_DICT_DEVICE, c.device[i])));
+        if (c.flags[i] & KR_FLAG_HAS_VALUE)
+            json_object_set_new(e, "value_cents",
+                                json_integer((json_int_t)c.value_cents[c.aux[i] - 1]));
+        if (c.flags[i] & KR_FLAG_HAS_SCORE) {
+            json_object_set_new(e, "score", json_real(c.score[c.aux[i] - 1]));
+            json_object_set_new(e, "score_scale",
+                                json_string(kr_score_scale_name(KR_FLAG_SCALE(c.flags[i]))));
+        }
+        json_array_append_new(events, e);
+    }
+    json_object_set_new(o, "events", events);
+    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (text)
+        printf("%s\n", text);
+    free(text);
+}
+
+static void print_rows(const kr_table *t, uint32_t p, cli_format format)
+{
+    kr_table_columns c;
+    kr_table_get_columns(t, &c);
+    kr_str name = kr_table_dict_get(t, KR_DICT_ID, c.person_id[p]);
+    const uint32_t *codes;
+    size_t n = kr_table_person_ids(t, p, &codes);
+    if (format == CLI_FORMAT_TABLE) {
+        printf("person   %.*s%s\nids     ", (int)name.len, name.ptr,
+               c.person_known[p] ? "" : " (anonymous)");
+        for (size_t i = 0; i < n; i++) {
+            kr_str id = kr_table_dict_get(t, KR_DICT_ID, codes[i]);
+            printf(" %.*s", (int)id.len, id.ptr);
+        }
+        kr_str acct = kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]);
+        printf("\naccount  %.*s\nevents   %zu\n\n", acct.len ? (int)acct.len : 1,
+               acct.len ? acct.ptr : "-", c.person_start[p + 1] - c.person_start[p]);
+        printf("%-24s %-8s %-22s %-10s %-8s %10s %s\n", "time", "type", "event", "channel",
+               "device", "value", "score");
+    } else {
+        printf("timestamp,type,event,channel,device,value,score,score_scale\n");
+    }
+    for (size_t i = c.person_start[p]; i < c.person_start[p + 1]; i++) {
+        char when[40], money[40] = "", score[32] = "";
+        kr_time_format(when, sizeof when, c.time_ms[i]);
+        kr_str ev = kr_table_dict_get(t, KR_DICT_NAME, c.name[i]);
+        kr_str ch = kr_table_dict_get(t, KR_DICT_CHANNEL, c.channel[i]);
+        kr_str dv = kr_table_dict_get(t, KR_DICT_DEVICE, c.device[i]);
+        if (c.flags[i] & KR_FLAG_HAS_VALUE)
+            cli_money(money, sizeof money, c.value_cents[c.aux[i] - 1]);
+        if (c.flags[i] & KR_FLAG_HAS_SCORE)
+            snprintf(score, sizeof score, "%g", (double)c.score[c.aux[i] - 1]);
+        const char *type = kr_event_type_name(KR_FLAG_TYPE(c.flags[i]));
+        const char *scale =
+            c.flags[i] & KR_FLAG_HAS_SCORE ? kr_score_scale_name(KR_FLAG_SCALE(c.flags[i])) : "";
+        if (format == CLI_FORMAT_TABLE) {
+            printf("%-24s %-8s %-22.*s %-10.*s %-8.*s %10s %s%s%s\n", when, type, (int)ev.len,
+                   ev.ptr, (int)ch.len, ch.ptr, (int)dv.len, dv.ptr, money, score,
+                   *scale ? " " : "", scale);
+        } else {
+            printf("%s,%s,", when, type);
+            cli_csv_field(stdout, ev);
+            putchar(',');
+            cli_csv_field(stdout, ch);
+            putchar(',');
+            cli_csv_field(stdout, dv);
+            printf(",%s,%s,%s\n", money, score, scale);
+        }
+    }
+}
+
+int cmd_person(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_READ_LONG_OPTIONS,
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_read rd;
+    cli_read_init(&rd);
+    cli_format format = cli_format_default();
+    int exit_code = KR_EXIT_OK, opt;
+    kr_table *t = NULL;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            fputs(help, stdout);
+            goto done;
+        case OPT_FORMAT:
+            if (cli_format_parse(optarg, &format) < 0) {
+                exit_code = cli_usage_error("person", "--format takes table, csv or json");
+                goto done;
+            }
+            break;
+        case '?':
+            exit_code = cli_usage_error("person", "unknown or incomplete option");
+            goto done;
+        default:
+            if ((exit_code = cli_read_option(&rd, opt, optarg)) != 0)
+                goto done;
+        }
+    }
+    if (argc - optind < 1 || argc - optind > 2) {
+        exit_code = cli_usage_error("person", "name an ID and at most one SOURCE");
+        goto done;
+    }
+    const char *id = argv[optind];
+    if ((exit_code = cli_load_table(&t, optind + 1 < argc ? argv[optind + 1] : NULL, &rd)) != 0)
+        goto done;
+    uint32_t p;
+    if (kr_table_find_person(t, kr_str_from_cstr(id), &p) < 0) {
+        fprintf(stderr, "klantreis person: no person with id '%s'\n", id);
+        exit_code = KR_EXIT_MODEL;
+        goto done;
+    }
+    if (format == CLI_FORMAT_JSON)
+        print_json(t, p);
+    else
+        print_rows(t, p, format);
+done:
+    kr_table_free(t);
+    cli_read_finish(&rd);
+    return exit_code;
+}

@@ -1,0 +1,61 @@
+/*
+ * main.c - klantreis: the command table, global help and version. Each subcommand lives in
+ * its own cmd_<verb>.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"demo", cmd_demo, "write a demo data set of a Dutch webshop, import it, show its stats"},
+    {"import", cmd_import, "read CSV/JSONL files into the store (validated, deduplicated)"},
+    {"stats", cmd_stats, "overview: events, persons, accounts, devices, time range"},
+    {"person", cmd_person, "one person's timeline: all their ids and events"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: klantreis COMMAND [OPTIONS] [ARGS]\n\n"
+               "klantreis maps the journey your customers make, from the events you already "
+               "have.\n\ncommands:\n");
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\n'klantreis COMMAND --help' explains one command.\n"
+               "\nexit codes: 0 ok, 1 usage error, 2 input or I/O error (unreadable file,\n"
+               "too many rejected rows, store error), 3 invalid journey model or query.\n"
+               "\nquick start:  klantreis demo\n"
+               "              klantreis import events.csv && klantreis stats\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return KR_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            for (const cli_command *c = cli_commands; c->name; c++) {
+                if (strcmp(c->name, argv[2]) == 0) {
+                    char *args[] = {argv[2], "--help", NULL};
+                    return c->run(2, args);
+                }
+            }
+        }
+        usage(stdout);
+        return KR_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("klantreis %s\n", KR_VERSION);
+        return KR_EXIT_OK;
+    }
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "klantreis: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return KR_EXIT_USAGE;
+}

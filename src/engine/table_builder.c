@@ -1,0 +1,459 @@
+/*
+ * table_builder.c - gathers events into growing columns, then stitches identities into persons
+ * and sorts the events by (person, time): the one way every table is made.
+ *
+ *     kr_table_builder *b;
+ *     kr_table_builder_new(&b);
+ *     kr_table_builder_add(b, &ev);   // once per event, any order
+ *     kr_table_builder_finish(b, &t); // stitches, sorts, frees b
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/table_internal.h"
+
+/* An alias event's previous id, kept aside: aliases are rare. */
+typedef struct alias_link {
+    uint32_t previous;
+    uint32_t user;
+} alias_link;
+
+struct kr_table_builder {
+    kr__dict dicts[KR_DICT_COUNT];
+    size_t count;
+    size_t cap;
+    int64_t *time_ms;
+    uint32_t *anon;
+    uint32_t *user;
+    uint32_t *name;
+    uint32_t *account;
+    uint16_t *channel;
+    uint8_t *device;
+    uint8_t *flags;
+    uint32_t *aux;
+    int64_t *value_cents;
+    float *score;
+    size_t aux_count;
+    size_t aux_cap;
+    alias_link *aliases;
+    size_t alias_count;
+    size_t alias_cap;
+};
+
+static const uint32_t dict_limits[KR_DICT_COUNT] = {
+    [KR_DICT_NAME] = UINT32_MAX - 1,
+    [KR_DICT_CHANNEL] = KR_MAX_CHANNELS + 1,
+    [KR_DICT_DEVICE] = KR_MAX_DEVICES + 1,
+    [KR_DICT_ID] = UINT32_MAX - 1,
+    [KR_DICT_ACCOUNT] = UINT32_MAX - 1,
+};
+
+void kr_table_builder_free(kr_table_builder *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < KR_DICT_COUNT; i++)
+        kr__dict_finish(&b->dicts[i]);
+    free(b->time_ms);
+    free(b->anon);
+    free(b->user);
+    free(b->name);
+    free(b->account);
+    free(b->channel);
+    free(b->device);
+    free(b->flags);
+    free(b->aux);
+    free(b->value_cents);
+    free(b->score);
+    free(b->aliases);
+    free(b);
+}
+
+int kr_table_builder_new(kr_table_builder **out)
+{
+    kr_table_builder *b = calloc(1, sizeof *b);
+    *out = NULL;
+    if (!b)
+        return KR_ENOMEM;
+    for (int i = 0; i < KR_DICT_COUNT; i++) {
+        if (kr__dict_init(&b->dicts[i], dict_limits[i]) < 0) {
+            kr_table_builder_free(b);
+            return KR_ENOMEM;
+        }
+    }
+    *out = b;
+    return KR_OK;
+}
+
+/* realloc that leaves *p untouched on failure. */
+static int grow(void **p, size_t count, size_t size)
+{
+    void *n = realloc(*p, count * size);
+    if (!n)
+        return KR_ENOMEM;
+    *p = n;
+    return KR_OK;
+}
+
+static int reserve_events(kr_table_builder *b)
+{
+    if (b->count < b->cap)
+        return KR_OK;
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    if (grow((void **)&b->time_ms, cap, sizeof *b->time_ms) < 0 ||
+        grow((void **)&b->anon, cap, sizeof *b->anon) < 0 ||
+        grow((void **)&b->user, cap, sizeof *b->user) < 0 ||
+        grow((void **)&b->name, cap, sizeof *b->name) < 0 ||
+        grow((void **)&b->account, cap, sizeof *b->account) < 0 ||
+        grow((void **)&b->channel, cap, sizeof *b->channel) < 0 ||
+        grow((void **)&b->device, cap, sizeof *b->device) < 0 ||
+        grow((void **)&b->flags, cap, sizeof *b->flags) < 0 ||
+        grow((void **)&b->aux, cap, sizeof *b->aux) < 0)
+        return KR_ENOMEM;
+    b->cap = cap;
+    return KR_OK;
+}
+
+/* Interns s; when a small dictionary is full, new strings share the code of "(other)". */
+static int intern_capped(kr__dict *d, kr_str s, uint32_t *code)
+{
+    int rc = kr__dict_find(d, s, code);
+    if (rc == KR_OK)
+        return KR_OK;
+    if (d->count + 1 >= d->max_count)
+        s = kr_str_from_cstr("(other)");
+    return kr__dict_intern(d, s, code);
+}
+
+int kr_table_builder_add(kr_table_builder *b, const kr_event *ev)
+{
+    if (reserve_events(b) < 0)
+        return KR_ENOMEM;
+    uint32_t anon, user, name, account, channel, device, previous = 0;
+    int rc;
+    if ((rc = kr__dict_intern(&b->dicts[KR_DICT_ID], ev->anonymous_id, &anon)) < 0 ||
+        (rc = kr__dict_intern(&b->dicts[KR_DICT_ID], ev->user_id, &user)) < 0 ||
+        (rc = kr__dict_intern(&b->dicts[KR_DICT_NAME], ev->event, &name)) < 0 ||
+        (rc = kr__dict_intern(&b->dicts[KR_DICT_ACCOUNT], ev->account_id, &account)) < 0 ||
+        (rc = intern_capped(&b->dicts[KR_DICT_CHANNEL], ev->channel, &channel)) < 0 ||
+        (rc = intern_capped(&b->dicts[KR_DICT_DEVICE], ev->device, &device)) < 0)
+        return rc;
+    if (ev->type == KR_TYPE_ALIAS && ev->previous_id.len) {
+        if ((rc = kr__dict_intern(&b->dicts[KR_DICT_ID], ev->previous_id, &previous)) < 0)
+            return rc;
+        if (b->alias_count == b->alias_cap) {
+            size_t cap = b->alias_cap ? b->alias_cap * 2 : 64;
+            if (grow((void **)&b->aliases, cap, sizeof *b->aliases) < 0)
+                return KR_ENOMEM;
+            b->alias_cap = cap;
+        }
+        b->aliases[b->alias_count++] = (alias_link){previous, user ? user : anon};
+    }
+    uint32_t aux = 0;
+    if (ev->has_value || ev->has_score) {
+        if (b->aux_count == b->aux_cap) {
+            size_t cap = b->aux_cap ? b->aux_cap * 2 : 1024;
+            if (grow((void **)&b->value_cents, cap, sizeof *b->value_cents) < 0 ||
+                grow((void **)&b->score, cap, sizeof *b->score) < 0)
+                return KR_ENOMEM;
+            b->aux_cap = cap;
+        }
+        if (b->aux_count >= UINT32_MAX - 1)
+            return KR_ETOOBIG;
+        b->value_cents[b->aux_count] = ev->has_value ? ev->value_cents : 0;
+        b->score[b->aux_count] = ev->has_score ? (float)ev->score : 0.0f;
+        aux = (uint32_t)++b->aux_count;
+    }
+    size_t i = b->count++;
+    b->time_ms[i] = ev->time_ms;
+    b->anon[i] = anon;
+    b->user[i] = user;
+    b->name[i] = name;
+    b->account[i] = account;
+    b->channel[i] = (uint16_t)channel;
+    b->device[i] = (uint8_t)device;
+    b->flags[i] = (uint8_t)((unsigned)ev->type | ((unsigned)ev->score_scale << 3) |
+                            (ev->has_value ? KR_FLAG_HAS_VALUE : 0u) |
+                            (ev->has_score ? KR_FLAG_HAS_SCORE : 0u));
+    b->aux[i] = aux;
+    return KR_OK;
+}
+
+/* --- identity stitching: union-find over id codes ------------------------------------------ */
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]]; /* path halving */
+        x = parent[x];
+    }
+    return x;
+}
+
+static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    if (!a || !b)
+        return;
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    /* The smaller code becomes the root: deterministic whatever the order of unions. */
+    if (a < b)
+        parent[b] = a;
+    else if (b < a)
+        parent[a] = b;
+}
+
+/* Is id code a (first seen at ta) a better person name than b (at tb)? Earlier, then smaller. */
+static bool better_name(const kr__dict *ids, uint32_t a, int64_t ta, uint32_t b, int64_t tb)
+{
+    if (!b)
+        return true;
+    if (ta != tb)
+        return ta < tb;
+    kr_str sa = kr__dict_get(ids, a), sb = kr__dict_get(ids, b);
+    size_t n = sa.len < sb.len ? sa.len : sb.len;
+    int c = n ? memcmp(sa.ptr, sb.ptr, n) : 0;
+    return c < 0 || (c == 0 && sa.len < sb.len);
+}
+
+static const kr__dict *sort_ids_dict; /* qsort has no payload; finish() is not reentrant */
+
+static int cmp_person_names(const void *pa, const void *pb)
+{
+    kr_str a = kr__dict_get(sort_ids_dict, *(const uint32_t *)pa);
+    kr_str b = kr__dict_get(sort_ids_dict, *(const uint32_t *)pb);
+    size_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
+    if (c)
+        return c;
+    return (a.len > b.len) - (a.len < b.len);
+}
+
+typedef struct time_pos {
+    int64_t time_ms;
+    size_t pos;
+} time_pos;
+
+static int cmp_time_pos(const void *pa, const void *pb)
+{
+    const time_pos *a = pa, *b = pb;
+    if (a->time_ms != b->time_ms)
+        return (a->time_ms > b->time_ms) - (a->time_ms < b->time_ms);
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Gathers column src by perm into a new array; frees src. */
+#define PERMUTE(type, col, perm, n)                                                                \
+    do {                                                                                           \
+        type *permuted_ = malloc((n) ? (n) * sizeof(type) : 1);                                    \
+        if (!permuted_)                                                                            \
+            goto nomem;                                                                            \
+        for (size_t k_ = 0; k_ < (n); k_++)                                                        \
+            permuted_[k_] = (col)[(perm)[k_]];                                                     \
+        free(col);                                                                                 \
+        (col) = permuted_;                                                                         \
+    } while (0)
+
+int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
+{
+    *out = NULL;
+    kr_table *t = calloc(1, sizeof *t);
+    uint32_t *parent = NULL, *best_user = NULL, *best_anon = NULL, *roots = NULL;
+    int64_t *first_user = NULL, *first_anon = NULL;
+    size_t *perm = NULL;
+    time_pos *tp = NULL;
+    if (!t)
+        goto nomem;
+    const kr__dict *ids = &b->dicts[KR_DICT_ID];
+    uint32_t id_count = ids->count;
+    size_t n = b->count;
+
+    parent = malloc((size_t)id_count * sizeof *parent);
+    first_user = malloc((size_t)id_count * sizeof *first_user);
+    first_anon = malloc((size_t)id_count * sizeof *first_anon);
+    best_user = calloc(id_count, sizeof *best_user);
+    best_anon = calloc(id_count, sizeof *best_anon);
+    t->id_person = malloc((size_t)id_count * sizeof *t->id_person);
+    if (!parent || !first_user || !first_anon || !best_user || !best_anon || !t->id_person)
+        goto nomem;
+    for (uint32_t c = 0; c < id_count; c++) {
+        parent[c] = c;
+        first_user[c] = INT64_MAX;
+        first_anon[c] = INT64_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uf_union(parent, b->anon[i], b->user[i]);
+        if (b->user[i] && b->time_ms[i] < first_user[b->user[i]])
+            first_user[b->user[i]] = b->time_ms[i];
+        if (b->anon[i] && b->time_ms[i] < first_anon[b->anon[i]])
+            first_anon[b->anon[i]] = b->time_ms[i];
+    }
+    for (size_t i = 0; i < b->alias_count; i++)
+        uf_union(parent, b->aliases[i].previous, b->aliases[i].user);
+
+    /* Name each component: its earliest user id, else its earliest anonymous id. */
+    for (uint32_t c = 1; c < id_count; c++) {
+        uint32_t r = uf_find(parent, c);
+        if (first_user[c] != INT64_MAX) {
+            uint32_t cur = best_user[r];
+            if (better_name(ids, c, first_user[c], cur, cur ? first_user[cur] : 0))
+                best_user[r] = c;
+        } else if (first_anon[c] != INT64_MAX) {
+            uint32_t cur = best_anon[r];
+            if (better_name(ids, c, first_anon[c], cur, cur ? first_anon[cur] : 0))
+                best_anon[r] = c;
+        }
+    }
+    /* Persons in the order of their names, so that output never depends on input order. */
+    uint32_t person_count = 0;
+    roots = malloc((size_t)id_count * sizeof *roots);
+    if (!roots)
+        goto nomem;
+    for (uint32_t c = 1; c < id_count; c++) {
+        if (uf_find(parent, c) == c) {
+            uint32_t name = best_user[c] ? best_user[c] : best_anon[c];
+            if (name) /* a lone previous_id of an alias without user: not a person */
+                roots[person_count++] = name;
+        }
+    }
+    sort_ids_dict = ids;
+    qsort(roots, person_count, sizeof *roots, cmp_person_names);
+    t->person_count = person_count;
+    t->person_id = malloc(((size_t)person_count + 1) * sizeof *t->person_id);
+    t->person_account = calloc((size_t)person_count + 1, sizeof *t->person_account);
+    t->person_start = calloc((size_t)person_count + 1, sizeof *t->person_start);
+    t->person_known = calloc((size_t)person_count + 1, sizeof *t->person_known);
+    if (!t->person_id || !t->person_account || !t->person_start || !t->person_known)
+        goto nomem;
+    /* best_anon is reused as root -> person index + 1. */
+    memset(best_anon, 0, (size_t)id_count * sizeof *best_anon);
+    for (uint32_t p = 0; p < person_count; p++) {
+        t->person_id[p] = roots[p];
+        t->person_known[p] = first_user[roots[p]] != INT64_MAX;
+        best_anon[uf_find(parent, roots[p])] = p + 1;
+    }
+    t->id_person[0] = UINT32_MAX;
+    for (uint32_t c = 1; c < id_count; c++) {
+        uint32_t p1 = best_anon[uf_find(parent, c)];
+        t->id_person[c] = p1 ? p1 - 1 : UINT32_MAX;
+    }
+
+    /* Every event's person; counting sort by person keeps input order within a person. */
+    t->person = malloc((n ? n : 1) * sizeof *t->person);
+    perm = malloc((n ? n : 1) * sizeof *perm);
+    if (!t->person || !perm)
+        goto nomem;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = b->user[i] ? b->user[i] : b->anon[i];
+        uint32_t p = t->id_person[id];
+        /* Every event has an id (readers reject those without), so p is always found. */
+        t->person[i] = p == UINT32_MAX ? 0 : p;
+        t->person_start[t->person[i] + 1]++;
+    }
+    for (uint32_t p = 0; p < person_count; p++)
+        t->person_start[p + 1] += t->person_start[p];
+    {
+        size_t *next = malloc(((size_t)person_count + 1) * sizeof *next);
+        if (!next)
+            goto nomem;
+        memcpy(next, t->person_start, ((size_t)person_count + 1) * sizeof *next);
+        for (size_t i = 0; i < n; i++)
+            perm[next[t->person[i]]++] = i;
+        free(next);
+    }
+    /* Within a person: by time, ties in input order. Exports are mostly time-ordered already,
+       so a check first avoids sorting in the common case. */
+    for (uint32_t p = 0; p < person_count; p++) {
+        size_t lo = t->person_start[p], hi = t->person_start[p + 1];
+        bool sorted = true;
+        for (size_t k = lo + 1; k < hi && sorted; k++)
+            sorted = b->time_ms[perm[k - 1]] <= b->time_ms[perm[k]];
+        if (sorted)
+            continue;
+        time_pos *ntp = realloc(tp, (hi - lo) * sizeof *tp);
+        if (!ntp)
+            goto nomem;
+        tp = ntp;
+        for (size_t k = lo; k < hi; k++)
+            tp[k - lo] = (time_pos){b->time_ms[perm[k]], perm[k]};
+        qsort(tp, hi - lo, sizeof *tp, cmp_time_pos);
+        for (size_t k = lo; k < hi; k++)
+            perm[k] = tp[k - lo].pos;
+    }
+
+    PERMUTE(uint32_t, t->person, perm, n);
+    PERMUTE(int64_t, b->time_ms, perm, n);
+    PERMUTE(uint32_t, b->name, perm, n);
+    PERMUTE(uint32_t, b->account, perm, n);
+    PERMUTE(uint16_t, b->channel, perm, n);
+    PERMUTE(uint8_t, b->device, perm, n);
+    PERMUTE(uint8_t, b->flags, perm, n);
+    PERMUTE(uint32_t, b->aux, perm, n);
+    /* Account: the latest event of the person that names one. */
+    for (size_t i = 0; i < n; i++)
+        if (b->account[i])
+            t->person_account[t->person[i]] = b->account[i];
+
+    /* Each person's ids, grouped (codes ascending within a person). */
+    t->person_ids_start = calloc((size_t)person_count + 1, sizeof *t->person_ids_start);
+    t->person_ids = malloc((id_count ? id_count : 1) * sizeof *t->person_ids);
+    if (!t->person_ids_start || !t->person_ids)
+        goto nomem;
+    for (uint32_t c = 1; c < id_count; c++)
+        if (t->id_person[c] != UINT32_MAX)
+            t->person_ids_start[t->id_person[c] + 1]++;
+    for (uint32_t p = 0; p < person_count; p++)
+        t->person_ids_start[p + 1] += t->person_ids_start[p];
+    memset(best_user, 0, (size_t)id_count * sizeof *best_user); /* reused as fill counts */
+    for (uint32_t c = 1; c < id_count; c++) {
+        uint32_t p = t->id_person[c];
+        if (p != UINT32_MAX)
+            t->person_ids[t->person_ids_start[p] + best_user[p]++] = c;
+    }
+
+    /* Hand the columns and dictionaries over to the table. */
+    t->count = n;
+    t->time_ms = b->time_ms;
+    t->name = b->name;
+    t->channel = b->channel;
+    t->device = b->device;
+    t->flags = b->flags;
+    t->aux = b->aux;
+    t->value_cents = b->value_cents;
+    t->score = b->score;
+    t->aux_count = b->aux_count;
+    b->time_ms = NULL;
+    b->name = NULL;
+    b->channel = NULL;
+    b->device = NULL;
+    b->flags = NULL;
+    b->aux = NULL;
+    b->value_cents = NULL;
+    b->score = NULL;
+    memcpy(t->dicts, b->dicts, sizeof t->dicts);
+    memset(b->dicts, 0, sizeof b->dicts);
+    *out = t;
+    kr_table_builder_free(b);
+    free(parent);
+    free(first_user);
+    free(first_anon);
+    free(best_user);
+    free(best_anon);
+    free(roots);
+    free(perm);
+    free(tp);
+    return KR_OK;
+
+nomem:
+    kr_table_builder_free(b);
+    kr_table_free(t);
+    free(parent);
+    free(first_user);
+    free(first_anon);
+    free(best_user);
+    free(best_anon);
+    free(roots);
+    free(perm);
+    free(tp);
+    return KR_ENOMEM;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# run_golden.sh - CLI golden tests. Usage: run_golden.sh KLANTREIS_BINARY GOLDEN_DIR DATA_DIR
+#
+# Each GOLDEN_DIR/*.t file holds one or more cases:
+#   $ klantreis stats $DATA/small.csv --format json     <- a command (run by bash in a temp dir)
+#   {...expected standard output, line for line...}
+#   [exit 2]                                            <- optional: the expected exit code
+# Lines starting with '#' before a command are comments. 'klantreis' is the binary under test;
+# $DATA is the test data folder. Standard error is not compared (shown on failure).
+set -u
+bin=$1 golden=$2 data=$3
+pass=0 fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+run_case() { # file, line, command, expected-output-file, expected-exit
+    local file=$1 line=$2 cmd=$3 expected=$4 want_exit=$5
+    local out=$work/out err=$work/err
+    (cd "$work/cwd" && DATA=$data KLANTREIS_DB= bash -c "klantreis() { \"$bin\" \"\$@\"; }; $cmd") \
+        >"$out" 2>"$err"
+    local got_exit=$?
+    if [ "$got_exit" -ne "$want_exit" ] || ! diff -u "$expected" "$out" >"$work/diff"; then
+        fail=$((fail + 1))
+        echo "FAIL $file:$line: \$ $cmd"
+        [ "$got_exit" -ne "$want_exit" ] && echo "  exit $got_exit, expected $want_exit"
+        sed 's/^/  /' "$work/diff" | head -40
+        echo "  stderr:"; sed 's/^/    /' "$err" | head -10
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+for t in "$golden"/*.t; do
+    [ -e "$t" ] || continue
+    rm -rf "$work/cwd"; mkdir -p "$work/cwd" # a fresh folder per file, shared by its cases
+    cmd="" cmd_line=0 want_exit=0
+    : >"$work/expected"
+    n=0
+    while IFS= read -r l || [ -n "$l" ]; do
+        n=$((n + 1))
+        if [[ "$l" == '$ '* ]]; then
+            [ -n "$cmd" ] && run_case "$t" "$cmd_line" "$cmd" "$work/expected" "$want_exit"
+            cmd=${l#'$ '} cmd_line=$n want_exit=0
+            : >"$work/expected"
+        elif [[ -n "$cmd" && "$l" =~ ^\[exit\ ([0-9]+)\]$ ]]; then
+            want_exit=${BASH_REMATCH[1]}
+        elif [ -n "$cmd" ]; then
+            printf '%s\n' "$l" >>"$work/expected"
+        fi
+    done <"$t"
+    [ -n "$cmd" ] && run_case "$t" "$cmd_line" "$cmd" "$work/expected" "$want_exit"
+done
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
