@@ -67,8 +67,8 @@ typedef struct kr_event {
 
 #define KR_EVENT_INIT                                                                              \
     {                                                                                              \
-        0, KR_TYPE_TRACK, KR_STR_NULL, KR_STR_NULL, KR_STR_NULL, KR_STR_NULL, KR_STR_NULL,        \
-            KR_STR_NULL, KR_STR_NULL, KR_STR_NULL, 0, false, false, KR_SCALE_NONE, 0.0, NULL, 0    \
+        0, KR_TYPE_TRACK, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT,        \
+            KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, 0, false, false, KR_SCALE_NONE, 0.0, NULL, 0    \
     }
 
 /** "track", "identify", ...; NULL for an out-of-range value. */

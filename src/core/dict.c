@@ -128,10 +128,15 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         *code = 0;
         return KR_OK;
     }
+    kr_str last = d->strings[d->last];
+    if (last.len == s.len && memcmp(last.ptr, s.ptr, s.len) == 0) {
+        *code = d->last;
+        return KR_OK;
+    }
     uint64_t h = kr__hash64(s.ptr, s.len, 0);
     size_t i = probe(d, s, h);
     if (d->slots[i].code_plus1) {
-        *code = d->slots[i].code_plus1 - 1;
+        *code = d->last = d->slots[i].code_plus1 - 1;
         return KR_OK;
     }
     if (d->count >= d->max_count)
@@ -157,6 +162,6 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         d->count--;
         return KR_ENOMEM;
     }
-    *code = c;
+    *code = d->last = c;
     return KR_OK;
 }

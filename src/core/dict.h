@@ -32,6 +32,8 @@ typedef struct kr__dict {
     size_t slot_mask; /* slot count - 1 (a power of two) */
     kr__dict_chunk *chunks;
     size_t bytes; /* string bytes held */
+    uint32_t last; /* code of the last string interned or found: exports repeat values on
+                      consecutive rows (same user, same channel), and one compare beats a hash */
 } kr__dict;
 
 /** Prepares an empty dictionary holding at most max_count strings (the empty one included). */

@@ -117,12 +117,11 @@ static int reserve_events(kr_table_builder *b)
 /* Interns s; when a small dictionary is full, new strings share the code of "(other)". */
 static int intern_capped(kr__dict *d, kr_str s, uint32_t *code)
 {
-    int rc = kr__dict_find(d, s, code);
-    if (rc == KR_OK)
+    if (d->count + 1 < d->max_count)
+        return kr__dict_intern(d, s, code);
+    if (kr__dict_find(d, s, code) == KR_OK)
         return KR_OK;
-    if (d->count + 1 >= d->max_count)
-        s = kr_str_from_cstr("(other)");
-    return kr__dict_intern(d, s, code);
+    return kr__dict_intern(d, kr_str_from_cstr("(other)"), code);
 }
 
 int kr_table_builder_add(kr_table_builder *b, const kr_event *ev)

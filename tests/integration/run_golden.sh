@@ -16,6 +16,8 @@ trap 'rm -rf "$work"' EXIT
 run_case() { # file, line, command, expected-output-file, expected-exit
     local file=$1 line=$2 cmd=$3 expected=$4 want_exit=$5
     local out=$work/out err=$work/err
+    # Blank lines that end a case separate it from the next one; they are not output.
+    sed -i -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$expected"
     (cd "$work/cwd" && DATA=$data KLANTREIS_DB= bash -c "klantreis() { \"$bin\" \"\$@\"; }; $cmd") \
         >"$out" 2>"$err"
     local got_exit=$?
