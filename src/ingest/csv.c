@@ -121,6 +121,11 @@ retry:;
             break;
         }
     }
+    if (in->start - (size_t)(base - in->buf) > KR_MAX_RECORD_LEN) {
+        /* Complete, but too long: rewind, so that the caller skips it like any bad record. */
+        in->start = (size_t)(base - in->buf);
+        return REC_TOO_LONG;
+    }
     rec->count = count;
     rec->line = cs->line;
     rec->newlines = newlines;
