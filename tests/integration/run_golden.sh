@@ -8,7 +8,7 @@
 # Lines starting with '#' before a command are comments. 'klantreis' is the binary under test;
 # $DATA is the test data folder. Standard error is not compared (shown on failure).
 set -u
-bin=$1 golden=$2 data=$3
+bin=$(realpath "$1") golden=$(realpath "$2") data=$(realpath "$3")
 pass=0 fail=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,7 +19,7 @@ run_case() { # file, line, command, expected-output-file, expected-exit
     # Blank lines that end a case separate it from the next one; they are not output.
     sed -i -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$expected"
     (cd "$work/cwd" && DATA=$data KLANTREIS_DB= bash -c "klantreis() { \"$bin\" \"\$@\"; }; $cmd") \
-        >"$out" 2>"$err"
+        </dev/null >"$out" 2>"$err"
     local got_exit=$?
     if [ "$got_exit" -ne "$want_exit" ] || ! diff -u "$expected" "$out" >"$work/diff"; then
         fail=$((fail + 1))
