@@ -93,7 +93,7 @@ typedef struct row {
 
 static void put(writer *w, const row *r)
 {
-    char when[40], value[32] = "", score[8] = "";
+    char when[40], value[32] = "", score[16] = "";
     kr_time_format(when, sizeof when, r->t);
     if (r->cents >= 0)
         snprintf(value, sizeof value, "%lld.%02lld", (long long)(r->cents / 100),

@@ -38,8 +38,6 @@ static const char *const migrations[] = {
     "  properties TEXT"                   /* JSON object, NULL when none */
     ");"
     "CREATE INDEX events_ts ON events(ts);"
-    "CREATE INDEX events_user ON events(user_id) WHERE user_id IS NOT NULL;"
-    "CREATE INDEX events_anon ON events(anonymous_id) WHERE anonymous_id IS NOT NULL;"
     "CREATE TABLE imports ("
     "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, source TEXT NOT NULL,"
     "  read INTEGER NOT NULL, imported INTEGER NOT NULL, duplicates INTEGER NOT NULL,"
@@ -140,7 +138,10 @@ int kr_store_open(kr_store **out, const char *uri, const kr_store_options *o)
     }
     sqlite3_busy_timeout(s->db, 5000);
     int rc;
-    if ((!read_only && ((rc = exec(s, "PRAGMA journal_mode=WAL")) < 0 ||
+    /* 64 MB of page cache: event keys are hashes, so inserts touch the key index at random
+       and a small cache turns each one into I/O (bench/import.sh: 35k -> see RESULTS.md). */
+    if ((rc = exec(s, "PRAGMA cache_size=-65536")) < 0 ||
+        (!read_only && ((rc = exec(s, "PRAGMA journal_mode=WAL")) < 0 ||
                         (rc = exec(s, "PRAGMA synchronous=FULL")) < 0)) ||
         (rc = migrate(s, read_only)) < 0) {
         char why[sizeof s->errmsg];
