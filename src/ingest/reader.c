@@ -31,6 +31,16 @@ int kr__input_fill(kr__input *in)
         in->consumed += in->start;
         in->start = 0;
     }
+    /* Full of one unfinished record: grow, up to the cap (records longer than the readers'
+       limit are rejected before that). */
+    if (in->start == 0 && in->end == in->cap && in->cap < KR_INPUT_BUF_CAP) {
+        size_t cap = in->cap * 2 < KR_INPUT_BUF_CAP ? in->cap * 2 : KR_INPUT_BUF_CAP;
+        char *buf = realloc(in->buf, cap);
+        if (!buf)
+            return KR_ENOMEM;
+        in->buf = buf;
+        in->cap = cap;
+    }
     size_t before = in->end;
     while (!in->eof && in->end < in->cap) {
         ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
@@ -103,7 +113,7 @@ int kr_reader_open(kr_reader **out, const char *path, const kr_read_options *o)
     r->in.fd = -1;
     r->path = dup_cstr(path);
     r->name = dup_cstr(r->opts.name ? r->opts.name : path);
-    r->in.cap = KR_INPUT_BUF_CAP;
+    r->in.cap = KR_INPUT_BUF_START;
     r->in.buf = malloc(r->in.cap);
     if (!r->path || !r->name || !r->in.buf)
         return kr__reader_error(r, KR_ENOMEM, "out of memory");

@@ -9,9 +9,12 @@
 
 /*
  * A buffered input over a file descriptor. buf[start..end) holds bytes read but not yet
- * consumed; kr__input_fill() moves them to the front and reads more. The buffer never grows
- * past KR_INPUT_BUF_CAP: a record longer than that is the caller's to reject.
+ * consumed; kr__input_fill() moves them to the front and reads more, growing the buffer from
+ * KR_INPUT_BUF_START when one record fills it. It never grows past KR_INPUT_BUF_CAP: a record
+ * longer than that is the caller's to reject. (Starting small keeps opening a reader cheap,
+ * which the fuzzers and the server's small requests do often.)
  */
+#define KR_INPUT_BUF_START ((size_t)256 << 10)
 #define KR_INPUT_BUF_CAP ((size_t)4 << 20)
 
 typedef struct kr__input {
@@ -26,8 +29,9 @@ typedef struct kr__input {
 } kr__input;
 
 /**
- * Reads more: moves buf[start..end) to the front, then reads until the buffer is full or the
- * input ends. Returns the number of new bytes (0 at end of input) or KR_EIO.
+ * Reads more: moves buf[start..end) to the front (growing the buffer when that is all of it),
+ * then reads until the buffer is full or the input ends. Pointers into buf are invalid
+ * afterwards. Returns the number of new bytes (0 at end of input), KR_EIO or KR_ENOMEM.
  */
 int kr__input_fill(kr__input *in);
 
