@@ -27,10 +27,9 @@ static uint32_t below(uint32_t n)
     return (uint32_t)(((next_u64() >> 32) * (uint64_t)n) >> 32);
 }
 
-static const char *const names[] = {"page_view",        "product_view", "add_to_cart",
-                                    "checkout_started", "purchase",     "search",
-                                    "newsletter_signup", "ad_click",    "email_click",
-                                    "service_contact",  "survey",       "review"};
+static const char *const names[] = {
+    "page_view",         "product_view", "add_to_cart", "checkout_started", "purchase", "search",
+    "newsletter_signup", "ad_click",     "email_click", "service_contact",  "survey",   "review"};
 /* Per mille; sums to 1000. */
 static const unsigned weights[] = {420, 300, 80, 30, 20, 70, 10, 30, 20, 8, 8, 4};
 static const char *const channels[] = {"search", "ad", "social", "email", "direct", "referral"};

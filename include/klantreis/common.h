@@ -51,7 +51,10 @@ typedef struct kr_str {
 } kr_str;
 
 /* An empty view: KR_STR_INIT in initialisers (also static ones), KR_STR_NULL in expressions. */
-#define KR_STR_INIT {NULL, 0}
+#define KR_STR_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0                                                                                    \
+    }
 #define KR_STR_NULL ((kr_str){NULL, 0})
 
 /** Makes a view of a NUL-terminated string (NULL gives an empty view). */

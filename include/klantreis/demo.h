@@ -21,15 +21,18 @@ typedef struct kr_demo_options {
 } kr_demo_options;
 
 /* 2000 persons, seed 42, ./klantreis-demo, starting 2025-01-01T00:00:00Z. */
-#define KR_DEMO_OPTIONS_INIT {2000, 42, "klantreis-demo", INT64_C(1735689600000)}
+#define KR_DEMO_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        2000, 42, "klantreis-demo", INT64_C(1735689600000)                                         \
+    }
 
 /** What the generator wrote, counted while writing (the truth a test compares with). */
 typedef struct kr_demo_summary {
-    uint64_t events;     /* rows in events.csv */
-    uint64_t persons;    /* persons after identity stitching */
-    uint64_t accounts;   /* distinct B2B accounts */
-    uint64_t buyers;     /* persons with at least one purchase */
-    uint64_t purchases;  /* purchase events */
+    uint64_t events;    /* rows in events.csv */
+    uint64_t persons;   /* persons after identity stitching */
+    uint64_t accounts;  /* distinct B2B accounts */
+    uint64_t buyers;    /* persons with at least one purchase */
+    uint64_t purchases; /* purchase events */
     int64_t revenue_cents;
     char events_path[4096]; /* out_dir/events.csv */
 } kr_demo_summary;

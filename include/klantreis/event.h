@@ -67,7 +67,7 @@ typedef struct kr_event {
 
 #define KR_EVENT_INIT                                                                              \
     {                                                                                              \
-        0, KR_TYPE_TRACK, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT,        \
+        0, KR_TYPE_TRACK, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, KR_STR_INIT,         \
             KR_STR_INIT, KR_STR_INIT, KR_STR_INIT, 0, false, false, KR_SCALE_NONE, 0.0, NULL, 0    \
     }
 

@@ -35,7 +35,10 @@ typedef struct kr_import_options {
 } kr_import_options;
 
 /* 50,000 events per transaction: chosen by bench/import.sh, where larger batches gained < 3%. */
-#define KR_IMPORT_OPTIONS_INIT {KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL}
+#define KR_IMPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL                                  \
+    }
 
 /**
  * Imports one file (path "-" = standard input). Returns KR_OK when the file was read to the

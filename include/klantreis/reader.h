@@ -30,15 +30,18 @@ typedef enum {
 
 typedef struct kr_read_options {
     kr_format format;
-    char delimiter;     /* CSV: ',', ';', '\t', or 0 to detect from the header line */
-    char decimal;       /* money decimal separator, 0 = per value (see kr_money_parse) */
-    const char *map;    /* "timestamp=event_time,event=event_type": canonical=source, or NULL */
-    const kr_tz *tz;    /* zone of timestamps without offset; NULL = UTC; borrowed */
-    const char *name;   /* the name used in messages; NULL = the path */
+    char delimiter;   /* CSV: ',', ';', '\t', or 0 to detect from the header line */
+    char decimal;     /* money decimal separator, 0 = per value (see kr_money_parse) */
+    const char *map;  /* "timestamp=event_time,event=event_type": canonical=source, or NULL */
+    const kr_tz *tz;  /* zone of timestamps without offset; NULL = UTC; borrowed */
+    const char *name; /* the name used in messages; NULL = the path */
     kr_score_scale default_scale; /* scale of a score without score_scale; NONE = reject */
 } kr_read_options;
 
-#define KR_READ_OPTIONS_INIT {KR_FORMAT_AUTO, 0, 0, NULL, NULL, NULL, KR_SCALE_NONE}
+#define KR_READ_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        KR_FORMAT_AUTO, 0, 0, NULL, NULL, NULL, KR_SCALE_NONE                                      \
+    }
 
 /** Where a record came from and why it was rejected. All pointers valid during the callback. */
 typedef struct kr_reject {

@@ -30,13 +30,13 @@ typedef struct kr_stats {
     uint64_t persons_with_account;
     int64_t first_ms; /* 0 when there are no events */
     int64_t last_ms;
-    double devices_per_person;   /* mean distinct devices over persons with a device */
+    double devices_per_person; /* mean distinct devices over persons with a device */
     uint64_t multi_device_persons;
     uint64_t value_events;
-    int64_t revenue_cents;       /* sum of all values */
+    int64_t revenue_cents; /* sum of all values */
     uint64_t score_events;
     kr_count_list by_name;
-    kr_count_list by_channel;    /* events without a channel are counted under "" */
+    kr_count_list by_channel; /* events without a channel are counted under "" */
     kr_count_list by_device;
     kr_count_list by_type;
 } kr_stats;

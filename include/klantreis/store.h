@@ -18,10 +18,13 @@
 typedef struct kr_store kr_store;
 
 typedef struct kr_store_options {
-    bool read_only;  /* open an existing store for reading only */
+    bool read_only; /* open an existing store for reading only */
 } kr_store_options;
 
-#define KR_STORE_OPTIONS_INIT {false}
+#define KR_STORE_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        false                                                                                      \
+    }
 
 /** The schema version this build writes; older stores are migrated when opened for writing. */
 #define KR_STORE_SCHEMA_VERSION 1
@@ -70,7 +73,7 @@ KR_EXTERN int kr_store_scan(kr_store *s, int (*cb)(const kr_event *ev, void *pay
 KR_EXTERN int kr_store_load_table(kr_store *s, kr_table **out);
 
 /** Records one import run (source name and counts) in the store's import log. */
-KR_EXTERN int kr_store_log_import(kr_store *s, const char *source, uint64_t read,
-                                  uint64_t imported, uint64_t duplicates, uint64_t rejected);
+KR_EXTERN int kr_store_log_import(kr_store *s, const char *source, uint64_t read, uint64_t imported,
+                                  uint64_t duplicates, uint64_t rejected);
 
 #endif

@@ -43,19 +43,19 @@ typedef struct kr_table_builder kr_table_builder;
 
 /** The table's columns, borrowed (valid while the table lives). Index i is one event. */
 typedef struct kr_table_columns {
-    size_t count;             /* events */
-    const int64_t *time_ms;   /* UTC ms */
-    const uint32_t *person;   /* person index */
-    const uint32_t *name;     /* event-name code (KR_DICT_NAME) */
-    const uint16_t *channel;  /* channel code (KR_DICT_CHANNEL); 0 = none */
-    const uint8_t *device;    /* device code (KR_DICT_DEVICE); 0 = none */
-    const uint8_t *flags;     /* KR_FLAG_* */
-    const uint32_t *aux;      /* 0 = no value/score, else index + 1 into value_cents/score */
+    size_t count;            /* events */
+    const int64_t *time_ms;  /* UTC ms */
+    const uint32_t *person;  /* person index */
+    const uint32_t *name;    /* event-name code (KR_DICT_NAME) */
+    const uint16_t *channel; /* channel code (KR_DICT_CHANNEL); 0 = none */
+    const uint8_t *device;   /* device code (KR_DICT_DEVICE); 0 = none */
+    const uint8_t *flags;    /* KR_FLAG_* */
+    const uint32_t *aux;     /* 0 = no value/score, else index + 1 into value_cents/score */
     const int64_t *value_cents;
     const float *score;
     uint32_t person_count;
-    const size_t *person_start; /* person p's events are [person_start[p], person_start[p+1]) */
-    const uint32_t *person_id;  /* id code (KR_DICT_ID) that names person p */
+    const size_t *person_start;     /* person p's events are [person_start[p], person_start[p+1]) */
+    const uint32_t *person_id;      /* id code (KR_DICT_ID) that names person p */
     const uint32_t *person_account; /* account code (KR_DICT_ACCOUNT); 0 = none */
     const uint8_t *person_known;    /* 1 when the person has a user id (is identified) */
 } kr_table_columns;
@@ -64,7 +64,7 @@ typedef enum {
     KR_DICT_NAME = 0,
     KR_DICT_CHANNEL = 1,
     KR_DICT_DEVICE = 2,
-    KR_DICT_ID = 3,      /* anonymous ids, user ids, previous ids */
+    KR_DICT_ID = 3, /* anonymous ids, user ids, previous ids */
     KR_DICT_ACCOUNT = 4,
 } kr_dict_kind;
 #define KR_DICT_COUNT 5

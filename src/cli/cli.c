@@ -203,8 +203,8 @@ static bool is_sqlite_file(const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    bool yes = fread(head, 1, sizeof head, f) == sizeof head &&
-               memcmp(head, "SQLite format 3", 16) == 0;
+    bool yes =
+        fread(head, 1, sizeof head, f) == sizeof head && memcmp(head, "SQLite format 3", 16) == 0;
     fclose(f);
     return yes;
 }

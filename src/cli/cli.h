@@ -30,6 +30,9 @@ int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_person(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_phases(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
@@ -69,16 +72,18 @@ enum {
         {"decimal", required_argument, NULL, CLI_OPT_DECIMAL},                                     \
         {"input-format", required_argument, NULL, CLI_OPT_INPUT_FORMAT},                           \
         {"score-scale", required_argument, NULL, CLI_OPT_SCORE_SCALE},                             \
-        {"db", required_argument, NULL, CLI_OPT_DB}
+    {                                                                                              \
+        "db", required_argument, NULL, CLI_OPT_DB                                                  \
+    }
 
 #define CLI_READ_HELP                                                                              \
     "  --db PATH             the store (default $KLANTREIS_DB or ./klantreis.db)\n"                \
-    "  --map C=SRC,...       read canonical column C from column SRC\n"                           \
-    "                        (e.g. timestamp=event_time,event=event_type,user_id=customer)\n"     \
-    "  --delimiter C         CSV delimiter: , ; tab (default: detected from the header)\n"        \
-    "  --input-format F      csv or jsonl (default: from the file name, else its content)\n"      \
-    "  --tz ZONE             zone of timestamps without offset (UTC, +01:00, Europe/Amsterdam)\n" \
-    "  --decimal C           money decimal separator . or , (default: decided per value)\n"      \
+    "  --map C=SRC,...       read canonical column C from column SRC\n"                            \
+    "                        (e.g. timestamp=event_time,event=event_type,user_id=customer)\n"      \
+    "  --delimiter C         CSV delimiter: , ; tab (default: detected from the header)\n"         \
+    "  --input-format F      csv or jsonl (default: from the file name, else its content)\n"       \
+    "  --tz ZONE             zone of timestamps without offset (UTC, +01:00, Europe/Amsterdam)\n"  \
+    "  --decimal C           money decimal separator . or , (default: decided per value)\n"        \
     "  --score-scale S       scale of scores without score_scale: csat nps ces emotion\n"
 
 void cli_read_init(cli_read *r);
@@ -96,7 +101,7 @@ int cli_load_table(kr_table **out, const char *source, cli_read *r);
 
 /** Reports rejected rows on stderr: the first `limit` in full, then a count at the end. */
 typedef struct cli_rejects {
-    FILE *file;      /* --rejects FILE: every rejected row as CSV, or NULL */
+    FILE *file; /* --rejects FILE: every rejected row as CSV, or NULL */
     uint64_t shown;
     uint64_t limit;
     uint64_t total;
@@ -123,6 +128,7 @@ void cli_csv_field(FILE *f, kr_str s);
 const char *cli_money(char *buf, size_t len, int64_t cents);
 
 /** Prints a usage error naming the command, and returns KR_EXIT_USAGE. */
-int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -6,19 +6,45 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "cli_model.h"
 
 static const char help[] =
     "usage: klantreis person [OPTIONS] ID [SOURCE]\n\n"
     "One person's timeline: the person that ID (any anonymous id, user id or earlier id)\n"
     "belongs to after identity stitching, all their ids, their account, and every event in\n"
     "time order. SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
+    "With --model or --template, every event also shows its phase and touchpoint in that\n"
+    "journey model ('-' when it matches no touchpoint).\n\n"
     "options:\n"
     "  --format F            table, csv or json (default: table on a terminal, else json)\n"
-    CLI_READ_HELP "  -h, --help            this help\n\n"
+    "  --model FILE          show the phase of every event in this journey model\n"
+    "  --template NAME       ... or in a built-in one: five-phases, touch-tell-sell-care, b2b\n"
+    "  --lang L              nl or en: the language of a --template\n" CLI_READ_HELP
+    "  -h, --help            this help\n\n"
     "exit codes: 0 found, 1 usage, 2 input error, 3 no person with that id.\n";
 
-enum { OPT_FORMAT = CLI_OPT_FIRST_FREE };
+enum { OPT_FORMAT = CLI_OPT_FIRST_FREE, OPT_MODEL, OPT_TEMPLATE, OPT_LANG };
+
+/* The journey model's view of the events, when --model or --template is given. */
+typedef struct phase_view {
+    const kr_model *m;
+    const uint16_t *tp; /* touchpoint per event */
+} phase_view;
+
+static kr_str phase_of(const phase_view *v, size_t i)
+{
+    if (!v->m || v->tp[i] == KR_MODEL_NONE)
+        return kr_str_from_cstr("-");
+    const kr_model_info *info = kr_model_get(v->m);
+    return info->phases[info->touchpoints[v->tp[i]].phase].id;
+}
+
+static kr_str touchpoint_of(const phase_view *v, size_t i)
+{
+    if (!v->m || v->tp[i] == KR_MODEL_NONE)
+        return kr_str_from_cstr("-");
+    return kr_model_get(v->m)->touchpoints[v->tp[i]].id;
+}
 
 static json_t *str_json(kr_str s)
 {
@@ -26,7 +52,7 @@ static json_t *str_json(kr_str s)
     return v ? v : json_string("(invalid utf-8)");
 }
 
-static void print_json(const kr_table *t, uint32_t p)
+static void print_json(const kr_table *t, uint32_t p, const phase_view *pv)
 {
     kr_table_columns c;
     kr_table_get_columns(t, &c);
@@ -51,6 +77,12 @@ static void print_json(const kr_table *t, uint32_t p)
         json_object_set_new(e, "timestamp", json_string(when));
         json_object_set_new(e, "type", json_string(kr_event_type_name(KR_FLAG_TYPE(c.flags[i]))));
         json_object_set_new(e, "event", str_json(kr_table_dict_get(t, KR_DICT_NAME, c.name[i])));
+        if (pv->m) {
+            bool hit = pv->tp[i] != KR_MODEL_NONE;
+            json_object_set_new(e, "phase", hit ? str_json(phase_of(pv, i)) : json_null());
+            json_object_set_new(e, "touchpoint",
+                                hit ? str_json(touchpoint_of(pv, i)) : json_null());
+        }
         if (c.channel[i])
             json_object_set_new(e, "channel",
                                 str_json(kr_table_dict_get(t, KR_DICT_CHANNEL, c.channel[i])));
@@ -75,7 +107,7 @@ static void print_json(const kr_table *t, uint32_t p)
     free(text);
 }
 
-static void print_rows(const kr_table *t, uint32_t p, cli_format format)
+static void print_rows(const kr_table *t, uint32_t p, cli_format format, const phase_view *pv)
 {
     kr_table_columns c;
     kr_table_get_columns(t, &c);
@@ -92,10 +124,15 @@ static void print_rows(const kr_table *t, uint32_t p, cli_format format)
         kr_str acct = kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]);
         printf("\naccount  %.*s\nevents   %zu\n\n", acct.len ? (int)acct.len : 1,
                acct.len ? acct.ptr : "-", c.person_start[p + 1] - c.person_start[p]);
-        printf("%-24s %-8s %-22s %-10s %-8s %10s %s\n", "time", "type", "event", "channel",
-               "device", "value", "score");
+        if (pv->m)
+            printf("%-24s %-8s %-22s %-14s %-16s %-10s %-8s %10s %s\n", "time", "type", "event",
+                   "phase", "touchpoint", "channel", "device", "value", "score");
+        else
+            printf("%-24s %-8s %-22s %-10s %-8s %10s %s\n", "time", "type", "event", "channel",
+                   "device", "value", "score");
     } else {
-        printf("timestamp,type,event,channel,device,value,score,score_scale\n");
+        printf("timestamp,type,event,channel,device,value,score,score_scale%s\n",
+               pv->m ? ",phase,touchpoint" : "");
     }
     for (size_t i = c.person_start[p]; i < c.person_start[p + 1]; i++) {
         char when[40], money[40] = "", score[32] = "";
@@ -110,7 +147,12 @@ static void print_rows(const kr_table *t, uint32_t p, cli_format format)
         const char *type = kr_event_type_name(KR_FLAG_TYPE(c.flags[i]));
         const char *scale =
             c.flags[i] & KR_FLAG_HAS_SCORE ? kr_score_scale_name(KR_FLAG_SCALE(c.flags[i])) : "";
-        if (format == CLI_FORMAT_TABLE) {
+        if (format == CLI_FORMAT_TABLE && pv->m) {
+            kr_str ph = phase_of(pv, i), tp = touchpoint_of(pv, i);
+            printf("%-24s %-8s %-22.*s %-14.*s %-16.*s %-10.*s %-8.*s %10s %s%s%s\n", when, type,
+                   (int)ev.len, ev.ptr, (int)ph.len, ph.ptr, (int)tp.len, tp.ptr, (int)ch.len,
+                   ch.ptr, (int)dv.len, dv.ptr, money, score, *scale ? " " : "", scale);
+        } else if (format == CLI_FORMAT_TABLE) {
             printf("%-24s %-8s %-22.*s %-10.*s %-8.*s %10s %s%s%s\n", when, type, (int)ev.len,
                    ev.ptr, (int)ch.len, ch.ptr, (int)dv.len, dv.ptr, money, score,
                    *scale ? " " : "", scale);
@@ -121,7 +163,14 @@ static void print_rows(const kr_table *t, uint32_t p, cli_format format)
             cli_csv_field(stdout, ch);
             putchar(',');
             cli_csv_field(stdout, dv);
-            printf(",%s,%s,%s\n", money, score, scale);
+            printf(",%s,%s,%s", money, score, scale);
+            if (pv->m) {
+                putchar(',');
+                cli_csv_field(stdout, phase_of(pv, i));
+                putchar(',');
+                cli_csv_field(stdout, touchpoint_of(pv, i));
+            }
+            putchar('\n');
         }
     }
 }
@@ -131,6 +180,9 @@ int cmd_person(int argc, char **argv)
     static const struct option longopts[] = {
         CLI_READ_LONG_OPTIONS,
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -139,6 +191,10 @@ int cmd_person(int argc, char **argv)
     cli_format format = cli_format_default();
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
+    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    kr_model *m = NULL;
+    kr_model_match *mm = NULL;
+    phase_view pv = {NULL, NULL};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -150,6 +206,15 @@ int cmd_person(int argc, char **argv)
                 exit_code = cli_usage_error("person", "--format takes table, csv or json");
                 goto done;
             }
+            break;
+        case OPT_MODEL:
+            model_path = optarg;
+            break;
+        case OPT_TEMPLATE:
+            template_name = optarg;
+            break;
+        case OPT_LANG:
+            lang = optarg;
             break;
         case '?':
             exit_code = cli_usage_error("person", "unknown or incomplete option");
@@ -172,11 +237,26 @@ int cmd_person(int argc, char **argv)
         exit_code = KR_EXIT_MODEL;
         goto done;
     }
+    if (model_path || template_name) {
+        char used[256];
+        if ((exit_code = cli_load_model(&m, "person", model_path, template_name, lang, used,
+                                        sizeof used)) != 0)
+            goto done;
+        if (kr_model_match_new(&mm, m, t) < 0) {
+            fprintf(stderr, "klantreis person: out of memory\n");
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        pv.m = m;
+        pv.tp = kr_model_match_events(mm);
+    }
     if (format == CLI_FORMAT_JSON)
-        print_json(t, p);
+        print_json(t, p, &pv);
     else
-        print_rows(t, p, format);
+        print_rows(t, p, format, &pv);
 done:
+    kr_model_match_free(mm);
+    kr_model_free(m);
     kr_table_free(t);
     cli_read_finish(&rd);
     return exit_code;

@@ -12,6 +12,9 @@ const cli_command cli_commands[] = {
     {"import", cmd_import, "read CSV/JSONL files into the store (validated, deduplicated)"},
     {"stats", cmd_stats, "overview: events, persons, accounts, devices, time range"},
     {"person", cmd_person, "one person's timeline: all their ids and events"},
+    {"init", cmd_init, "write a journey model from a template (five-phases, b2b, ...)"},
+    {"check", cmd_check, "validate a journey model, and lint it against data"},
+    {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
     {NULL, NULL, NULL},
 };
 

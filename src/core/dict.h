@@ -17,7 +17,7 @@
 #include "klantreis/common.h"
 
 typedef struct kr__dict_slot {
-    uint32_t hash_hi; /* upper hash bits, to skip most string compares */
+    uint32_t hash_hi;    /* upper hash bits, to skip most string compares */
     uint32_t code_plus1; /* 0 = empty slot */
 } kr__dict_slot;
 
@@ -31,7 +31,7 @@ typedef struct kr__dict {
     kr__dict_slot *slots;
     size_t slot_mask; /* slot count - 1 (a power of two) */
     kr__dict_chunk *chunks;
-    size_t bytes; /* string bytes held */
+    size_t bytes;  /* string bytes held */
     uint32_t last; /* code of the last string interned or found: exports repeat values on
                       consecutive rows (same user, same channel), and one compare beats a hash */
 } kr__dict;

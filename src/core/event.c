@@ -7,8 +7,8 @@
 
 #include "klantreis/event.h"
 
-static const char *const type_names[KR_TYPE_COUNT] = {"track", "identify", "page",
-                                                      "screen", "alias", "group"};
+static const char *const type_names[KR_TYPE_COUNT] = {"track",  "identify", "page",
+                                                      "screen", "alias",    "group"};
 static const char *const scale_names[KR_SCALE_COUNT] = {"", "csat", "nps", "ces", "emotion"};
 
 /* Inclusive ranges per scale, indexed by kr_score_scale. */

@@ -32,9 +32,8 @@ static int make_list(kr_count_list *out, const uint64_t *counts, uint32_t n, con
     for (uint32_t c = 0; c < n; c++) {
         if (!counts[c])
             continue;
-        kr_str key = kind == KR_DICT_COUNT
-                         ? kr_str_from_cstr(kr_event_type_name((kr_event_type)c))
-                         : kr_table_dict_get(t, kind, c);
+        kr_str key = kind == KR_DICT_COUNT ? kr_str_from_cstr(kr_event_type_name((kr_event_type)c))
+                                           : kr_table_dict_get(t, kind, c);
         out->items[out->count++] = (kr_count){key, counts[c]};
     }
     qsort(out->items, out->count, sizeof *out->items, cmp_count);

@@ -165,7 +165,7 @@ done:
         if (!*out && kr_table_builder_new(&empty) == KR_OK)
             kr_table_builder_finish(empty, out);
         if (*out)
-            snprintf((*out)->errmsg, sizeof (*out)->errmsg, "%s", msg);
+            snprintf((*out)->errmsg, sizeof(*out)->errmsg, "%s", msg);
     }
     return rc;
 }

@@ -41,10 +41,8 @@ struct kr_table_builder {
 };
 
 static const uint32_t dict_limits[KR_DICT_COUNT] = {
-    [KR_DICT_NAME] = UINT32_MAX - 1,
-    [KR_DICT_CHANNEL] = KR_MAX_CHANNELS + 1,
-    [KR_DICT_DEVICE] = KR_MAX_DEVICES + 1,
-    [KR_DICT_ID] = UINT32_MAX - 1,
+    [KR_DICT_NAME] = UINT32_MAX - 1,       [KR_DICT_CHANNEL] = KR_MAX_CHANNELS + 1,
+    [KR_DICT_DEVICE] = KR_MAX_DEVICES + 1, [KR_DICT_ID] = UINT32_MAX - 1,
     [KR_DICT_ACCOUNT] = UINT32_MAX - 1,
 };
 

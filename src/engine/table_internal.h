@@ -21,13 +21,13 @@ struct kr_table {
     float *score;         /* by aux index */
     size_t aux_count;
     uint32_t person_count;
-    size_t *person_start;    /* person_count + 1 */
-    uint32_t *person_id;     /* id code naming each person */
+    size_t *person_start; /* person_count + 1 */
+    uint32_t *person_id;  /* id code naming each person */
     uint32_t *person_account;
-    uint8_t *person_known;   /* 1 when the person has a user id */
-    uint32_t *id_person;        /* by id code: the person (UINT32_MAX for code 0) */
-    size_t *person_ids_start;   /* person_count + 1 */
-    uint32_t *person_ids;       /* id codes grouped by person */
+    uint8_t *person_known;    /* 1 when the person has a user id */
+    uint32_t *id_person;      /* by id code: the person (UINT32_MAX for code 0) */
+    size_t *person_ids_start; /* person_count + 1 */
+    uint32_t *person_ids;     /* id codes grouped by person */
     char errmsg[512];
 };
 

@@ -100,8 +100,7 @@ static int on_event(const kr_event *ev, kr_str raw, size_t line, void *payload)
     if (added) {
         ctx->stats->imported++;
         ctx->batch_imported++;
-    }
-    else
+    } else
         ctx->stats->duplicates++;
     if (++ctx->in_batch >= ctx->o->batch_size) {
         int rc = kr_store_commit(ctx->store);
@@ -165,8 +164,7 @@ int kr_import_file(kr_store *store, const char *path, const kr_import_options *o
     rc = kr_reader_run(r, &h);
     if (rc == KR_ESTOP || (rc == KR_OK && ctx.stopped_for_errors)) {
         rc = KR_ETOOBIG;
-        snprintf(errbuf, errlen,
-                 "%s: stopped at line %zu: more than %" PRIu64 " rejected records",
+        snprintf(errbuf, errlen, "%s: stopped at line %zu: more than %" PRIu64 " rejected records",
                  opts.read.name ? opts.read.name : path, ctx.stop_line, opts.max_errors);
     } else if (rc == KR_EDB) {
         snprintf(errbuf, errlen, "%s", kr_store_errmsg(store));

@@ -96,8 +96,8 @@ static kr_format format_from_content(const kr__input *in)
     size_t i = in->start;
     if (in->end - i >= 3 && memcmp(in->buf + i, "\xEF\xBB\xBF", 3) == 0)
         i += 3;
-    while (i < in->end && (in->buf[i] == ' ' || in->buf[i] == '\t' || in->buf[i] == '\r' ||
-                           in->buf[i] == '\n'))
+    while (i < in->end &&
+           (in->buf[i] == ' ' || in->buf[i] == '\t' || in->buf[i] == '\r' || in->buf[i] == '\n'))
         i++;
     return i < in->end && in->buf[i] == '{' ? KR_FORMAT_JSONL : KR_FORMAT_CSV;
 }
@@ -145,8 +145,7 @@ int kr_reader_run(kr_reader *r, const kr_read_handler *h)
         return kr__reader_error(r, KR_EIO, "%s: read error: %s", r->name, strerror(errno));
     if (r->format == KR_FORMAT_AUTO)
         r->format = format_from_content(&r->in);
-    int rc = r->format == KR_FORMAT_JSONL ? kr__jsonl_read_events(r, h)
-                                          : kr__csv_read_events(r, h);
+    int rc = r->format == KR_FORMAT_JSONL ? kr__jsonl_read_events(r, h) : kr__csv_read_events(r, h);
     kr__reader_progress(r, h);
     return rc;
 }

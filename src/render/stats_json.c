@@ -11,9 +11,9 @@ static json_t *count_list(const kr_count_list *l)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < l->count; i++) {
-        json_t *item = json_pack("{s:s%,s:I}", "value", l->items[i].key.ptr ? l->items[i].key.ptr
-                                                                            : "",
-                                 l->items[i].key.len, "events", (json_int_t)l->items[i].count);
+        json_t *item =
+            json_pack("{s:s%,s:I}", "value", l->items[i].key.ptr ? l->items[i].key.ptr : "",
+                      l->items[i].key.len, "events", (json_int_t)l->items[i].count);
         /* A key that is not UTF-8 cannot be JSON text: say so rather than drop the count. */
         if (!item)
             item = json_pack("{s:s,s:I}", "value", "(invalid utf-8)", "events",

@@ -28,14 +28,14 @@ struct kr_store {
  */
 static const char *const migrations[] = {
     "CREATE TABLE events ("
-    "  seq INTEGER PRIMARY KEY,"          /* insertion order */
-    "  event_key TEXT NOT NULL UNIQUE,"   /* messageId, event_id, or a content hash */
-    "  ts INTEGER NOT NULL,"              /* UTC ms */
-    "  type INTEGER NOT NULL,"            /* kr_event_type */
+    "  seq INTEGER PRIMARY KEY,"        /* insertion order */
+    "  event_key TEXT NOT NULL UNIQUE," /* messageId, event_id, or a content hash */
+    "  ts INTEGER NOT NULL,"            /* UTC ms */
+    "  type INTEGER NOT NULL,"          /* kr_event_type */
     "  anonymous_id TEXT, user_id TEXT, previous_id TEXT, account_id TEXT,"
     "  event TEXT NOT NULL, channel TEXT, device TEXT,"
     "  value_cents INTEGER, score REAL, score_scale TEXT,"
-    "  properties TEXT"                   /* JSON object, NULL when none */
+    "  properties TEXT" /* JSON object, NULL when none */
     ");"
     "CREATE INDEX events_ts ON events(ts);"
     "CREATE TABLE imports ("
@@ -98,8 +98,8 @@ static int migrate(kr_store *s, bool read_only)
     if (version == KR_STORE_SCHEMA_VERSION)
         return KR_OK;
     if (read_only)
-        return store_error(s, KR_EINVAL, "store schema version %d needs a migration to %d",
-                           version, KR_STORE_SCHEMA_VERSION);
+        return store_error(s, KR_EINVAL, "store schema version %d needs a migration to %d", version,
+                           KR_STORE_SCHEMA_VERSION);
     if ((rc = exec(s, "BEGIN IMMEDIATE")) < 0)
         return rc;
     for (int v = version; v < MIGRATION_COUNT; v++) {
@@ -210,8 +210,7 @@ static char *properties_json(const kr_event *ev)
         json_t *v = json_stringn(ev->props[i].value.ptr, ev->props[i].value.len);
         /* Keys need not be NUL-terminated in the reader's buffer: copy them. */
         char key[256];
-        size_t klen = ev->props[i].key.len < sizeof key - 1 ? ev->props[i].key.len
-                                                            : sizeof key - 1;
+        size_t klen = ev->props[i].key.len < sizeof key - 1 ? ev->props[i].key.len : sizeof key - 1;
         memcpy(key, ev->props[i].key.ptr, klen);
         key[klen] = '\0';
         if (v)
@@ -245,8 +244,7 @@ int kr_store_insert(kr_store *s, const kr_event *ev, kr_str key)
     bind_text(st, 5, ev->user_id);
     bind_text(st, 6, ev->previous_id);
     bind_text(st, 7, ev->account_id);
-    sqlite3_bind_text(st, 8, ev->event.ptr ? ev->event.ptr : "", (int)ev->event.len,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ev->event.ptr ? ev->event.ptr : "", (int)ev->event.len, SQLITE_STATIC);
     bind_text(st, 9, ev->channel);
     bind_text(st, 10, ev->device);
     if (ev->has_value)

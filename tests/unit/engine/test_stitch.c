@@ -212,8 +212,8 @@ static void group_sets_the_account_and_ties_keep_input_order(void **state)
     assert_int_equal(kr_table_dict_count(t, KR_DICT_ACCOUNT), 2);
     uint32_t p;
     assert_int_equal(kr_table_find_person(t, kr_str_from_cstr("c1"), &p), KR_OK);
-    assert_true(kr_str_eq_cstr(kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]),
-                               "acct-1"));
+    assert_true(
+        kr_str_eq_cstr(kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]), "acct-1"));
     size_t i = c.person_start[p];
     assert_true(kr_str_eq_cstr(kr_table_dict_get(t, KR_DICT_NAME, c.name[i]), "group"));
     assert_true(kr_str_eq_cstr(kr_table_dict_get(t, KR_DICT_NAME, c.name[i + 1]), "first"));

@@ -110,8 +110,8 @@ static const char *write_file(const char *name, const char *data, size_t len)
 }
 
 /* Reads data as a CSV file with options o; returns the run's code. */
-static int read_csv(seen *s, const char *data, size_t len, const kr_read_options *o,
-                    char *errmsg, size_t errlen)
+static int read_csv(seen *s, const char *data, size_t len, const kr_read_options *o, char *errmsg,
+                    size_t errlen)
 {
     memset(s, 0, sizeof *s);
     const char *path = write_file("in.csv", data, len);
@@ -170,8 +170,7 @@ static void delimiters_detected(void **state)
 {
     (void)state;
     seen s;
-    assert_int_equal(READ(&s, "timestamp;user_id;event;value\n2024-01-01;u1;buy;12,50\n"),
-                     KR_OK);
+    assert_int_equal(READ(&s, "timestamp;user_id;event;value\n2024-01-01;u1;buy;12,50\n"), KR_OK);
     assert_int_equal(s.events, 1);
     assert_int_equal(s.value[0], 1250);
     assert_int_equal(READ(&s, "timestamp\tuser_id\tevent\n2024-01-01\tu1\tview\n"), KR_OK);
@@ -196,17 +195,17 @@ static void rejected_rows_keep_their_line_and_the_rest_is_kept(void **state)
     (void)state;
     seen s;
     assert_int_equal(READ(&s, "timestamp,user_id,event,value,score,score_scale\n" /* 1 */
-                              "2024-13-01,u1,view,,,\n"                         /* 2 */
-                              "2024-01-01,u1,\"multi\n\nline\",,,\n"            /* 3-5 */
-                              "2024-01-01,,view,,,\n"                           /* 6 */
-                              "\n"                                              /* 7 */
-                              "2024-01-01,u1,,,,\n"                             /* 8 */
-                              "2024-01-01,u1,buy,12x,,\n"                       /* 9 */
-                              "2024-01-01,u1,survey,,11,nps\n"                  /* 10 */
-                              "2024-01-01,u1,survey,,4,\n"                      /* 11 */
-                              "2024-01-01,u1,survey,,4,happy\n"                 /* 12 */
-                              "2024-01-01,u1,view\n"                            /* 13 */
-                              "2024-01-01,u1,survey,,9,NPS\n"),                 /* 14 */
+                              "2024-13-01,u1,view,,,\n"                           /* 2 */
+                              "2024-01-01,u1,\"multi\n\nline\",,,\n"              /* 3-5 */
+                              "2024-01-01,,view,,,\n"                             /* 6 */
+                              "\n"                                                /* 7 */
+                              "2024-01-01,u1,,,,\n"                               /* 8 */
+                              "2024-01-01,u1,buy,12x,,\n"                         /* 9 */
+                              "2024-01-01,u1,survey,,11,nps\n"                    /* 10 */
+                              "2024-01-01,u1,survey,,4,\n"                        /* 11 */
+                              "2024-01-01,u1,survey,,4,happy\n"                   /* 12 */
+                              "2024-01-01,u1,view\n"                              /* 13 */
+                              "2024-01-01,u1,survey,,9,NPS\n"),                   /* 14 */
                      KR_OK);
     assert_int_equal(s.events, 2);
     assert_int_equal(s.event_line[0], 3);
@@ -215,7 +214,7 @@ static void rejected_rows_keep_their_line_and_the_rest_is_kept(void **state)
     assert_true(s.score[1] == 9.0);
     assert_int_equal(s.rejects, 8);
     const size_t lines[] = {2, 6, 8, 9, 10, 11, 12, 13};
-    const char *fields[] = {"timestamp", "", "event", "value", "score", "score_scale",
+    const char *fields[] = {"timestamp",   "", "event", "value", "score", "score_scale",
                             "score_scale", ""};
     for (size_t i = 0; i < 8; i++) {
         assert_int_equal(s.reject_line[i], lines[i]);
@@ -257,8 +256,7 @@ static void header_map_and_properties(void **state)
     assert_int_equal(read_csv(&s, data2, sizeof data2 - 1, &o, err, sizeof err), KR_EINVAL);
     assert_non_null(strstr(err, "'colour' is not a canonical field"));
 
-    assert_int_equal(read_csv(&s, "user_id,event\nu,view\n", 21, NULL, err, sizeof err),
-                     KR_EINVAL);
+    assert_int_equal(read_csv(&s, "user_id,event\nu,view\n", 21, NULL, err, sizeof err), KR_EINVAL);
     assert_non_null(strstr(err, "no timestamp column"));
 }
 
@@ -318,9 +316,9 @@ static void records_across_the_buffer_boundary(void **state)
     assert_non_null(data);
     memcpy(data, header, len);
     for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(data + len, cap - len,
-                                "2024-01-01T00:00:00Z,u%06zu,\"ev\"\"%zu\",\"line one\nline two\"\n",
-                                i, i);
+        len += (size_t)snprintf(
+            data + len, cap - len,
+            "2024-01-01T00:00:00Z,u%06zu,\"ev\"\"%zu\",\"line one\nline two\"\n", i, i);
     seen s;
     memset(&s, 0, sizeof s);
     const char *path = write_file("big.csv", data, len);
