@@ -10,6 +10,7 @@
 #include "common.h"
 #include "demo.h"
 #include "event.h"
+#include "funnel.h"
 #include "import.h"
 #include "model.h"
 #include "parse.h"

@@ -100,8 +100,9 @@ static int on_event(const kr_event *ev, kr_str raw, size_t line, void *payload)
     if (added) {
         ctx->stats->imported++;
         ctx->batch_imported++;
-    } else
+    } else {
         ctx->stats->duplicates++;
+    }
     if (++ctx->in_batch >= ctx->o->batch_size) {
         int rc = kr_store_commit(ctx->store);
         if (rc < 0)

@@ -1,0 +1,260 @@
+/*
+ * cmd_funnel.c - klantreis funnel [SOURCE] --steps A,B,C: persons per step, conversion,
+ * drop-off and time between steps.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "klantreis/funnel.h"
+
+static const char help[] =
+    "usage: klantreis funnel [OPTIONS] [SOURCE] --steps A,B,C\n\n"
+    "How many persons go from step to step within a conversion window: per step the persons\n"
+    "who reached it, conversion from the previous and the first step, drop-off, and the\n"
+    "median, mean and p90 time from the previous step. A person counts once, at the furthest\n"
+    "step reached (ClickHouse windowFunnel semantics; see docs/funnels.md). SOURCE is a\n"
+    "CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
+    "options:\n"
+    "  --steps LIST          steps, comma-separated: event names, or rules such as\n"
+    "                        event=purchase&channel=email (keys: event channel device type)\n"
+    "  --window D            conversion window from the first step: 30m, 1h, 7d (default 14d)\n"
+    "  --order O             ordered (default), strict (no other event after the first\n"
+    "                        step), unordered (distinct steps within one window)\n"
+    "  --from DATE           only events at or after DATE count\n"
+    "  --to DATE             only events before DATE count\n"
+    "  --people-at N         list the persons who reached step N (CSV: person,level)\n"
+    "  --dropped             with --people-at: only those who got no further\n"
+    "  --format F            table, csv or json (default: table on a terminal, else "
+    "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
+    "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid steps.\n";
+
+enum {
+    OPT_STEPS = CLI_OPT_FIRST_FREE,
+    OPT_WINDOW,
+    OPT_ORDER,
+    OPT_FROM,
+    OPT_TO,
+    OPT_PEOPLE_AT,
+    OPT_DROPPED,
+    OPT_FORMAT
+};
+
+/* Splits a comma-separated list in place; returns the count, or -1 when there are too many. */
+static int split_steps(char *list, const char **steps, int max)
+{
+    int n = 0;
+    for (char *p = list; p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (n == max)
+            return -1;
+        steps[n++] = p;
+        p = comma ? comma + 1 : NULL;
+    }
+    return n;
+}
+
+static void format_duration(char *buf, size_t len, double ms)
+{
+    if (ms < 60e3)
+        snprintf(buf, len, "%.0fs", ms / 1e3);
+    else if (ms < 3600e3)
+        snprintf(buf, len, "%.1fm", ms / 60e3);
+    else if (ms < 86400e3)
+        snprintf(buf, len, "%.1fh", ms / 3600e3);
+    else
+        snprintf(buf, len, "%.1fd", ms / 86400e3);
+}
+
+static void print_table(const kr_funnel_result *r)
+{
+    printf("%-28s %10s %9s %9s %10s %9s %9s\n", "step", "persons", "of prev", "of first", "dropped",
+           "median", "p90");
+    for (size_t k = 0; k < r->step_count; k++) {
+        const kr_funnel_step *s = &r->steps[k];
+        char med[32] = "-", p90[32] = "-";
+        if (k && s->persons) {
+            format_duration(med, sizeof med, (double)s->median_ms);
+            format_duration(p90, sizeof p90, (double)s->p90_ms);
+        }
+        printf("%-28.28s %10" PRIu64 " %8.1f%% %8.1f%% %10" PRIu64 " %9s %9s\n", s->name,
+               s->persons, 100 * s->conversion_from_previous, 100 * s->conversion_from_first,
+               s->dropped, med, p90);
+    }
+}
+
+static void print_csv(const kr_funnel_result *r)
+{
+    printf("step,persons,conversion_from_previous,conversion_from_first,dropped,"
+           "median_ms_from_previous,mean_ms_from_previous,p90_ms_from_previous\n");
+    for (size_t k = 0; k < r->step_count; k++) {
+        const kr_funnel_step *s = &r->steps[k];
+        cli_csv_field(stdout, kr_str_from_cstr(s->name));
+        printf(",%" PRIu64 ",%.6f,%.6f,%" PRIu64 ",%" PRId64 ",%.1f,%" PRId64 "\n", s->persons,
+               s->conversion_from_previous, s->conversion_from_first, s->dropped, s->median_ms,
+               s->mean_ms, s->p90_ms);
+    }
+}
+
+static int parse_date(const char *arg, int64_t *out, const cli_read *rd)
+{
+    return kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
+}
+
+int cmd_funnel(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_READ_LONG_OPTIONS,
+        {"steps", required_argument, NULL, OPT_STEPS},
+        {"window", required_argument, NULL, OPT_WINDOW},
+        {"order", required_argument, NULL, OPT_ORDER},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"people-at", required_argument, NULL, OPT_PEOPLE_AT},
+        {"dropped", no_argument, NULL, OPT_DROPPED},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_read rd;
+    cli_read_init(&rd);
+    cli_format format = cli_format_default();
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    const char *steps[KR_FUNNEL_MAX_STEPS];
+    char *steps_arg = NULL;
+    const char *from_arg = NULL, *to_arg = NULL;
+    long people_at = 0;
+    bool dropped = false;
+    int exit_code = KR_EXIT_OK, opt;
+    kr_table *t = NULL;
+    kr_funnel_result r = {0};
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            fputs(help, stdout);
+            goto done;
+        case OPT_STEPS:
+            free(steps_arg);
+            steps_arg = strdup(optarg);
+            break;
+        case OPT_WINDOW:
+            if (kr_duration_parse(&o.window_ms, kr_str_from_cstr(optarg)) < 0 || o.window_ms <= 0) {
+                exit_code = cli_usage_error("funnel", "--window takes a duration: 30m, 1h, 7d");
+                goto done;
+            }
+            break;
+        case OPT_ORDER:
+            if (strcmp(optarg, "ordered") == 0)
+                o.order = KR_FUNNEL_ORDERED;
+            else if (strcmp(optarg, "strict") == 0)
+                o.order = KR_FUNNEL_STRICT;
+            else if (strcmp(optarg, "unordered") == 0)
+                o.order = KR_FUNNEL_UNORDERED;
+            else {
+                exit_code = cli_usage_error("funnel", "--order takes ordered, strict or unordered");
+                goto done;
+            }
+            break;
+        case OPT_FROM:
+            from_arg = optarg;
+            break;
+        case OPT_TO:
+            to_arg = optarg;
+            break;
+        case OPT_PEOPLE_AT: {
+            char *end;
+            people_at = strtol(optarg, &end, 10);
+            if (*end || people_at < 1 || people_at > KR_FUNNEL_MAX_STEPS) {
+                exit_code = cli_usage_error("funnel", "--people-at takes a step number from 1");
+                goto done;
+            }
+            break;
+        }
+        case OPT_DROPPED:
+            dropped = true;
+            break;
+        case OPT_FORMAT:
+            if (cli_format_parse(optarg, &format) < 0) {
+                exit_code = cli_usage_error("funnel", "--format takes table, csv or json");
+                goto done;
+            }
+            break;
+        case '?':
+            exit_code = cli_usage_error("funnel", "unknown or incomplete option");
+            goto done;
+        default:
+            if ((exit_code = cli_read_option(&rd, opt, optarg)) != 0)
+                goto done;
+        }
+    }
+    if (!steps_arg) {
+        exit_code = cli_usage_error("funnel", "name the steps with --steps A,B,C");
+        goto done;
+    }
+    int n = split_steps(steps_arg, steps, KR_FUNNEL_MAX_STEPS);
+    if (n < 0) {
+        exit_code = cli_usage_error("funnel", "at most %d steps", KR_FUNNEL_MAX_STEPS);
+        goto done;
+    }
+    o.steps = steps;
+    o.step_count = (size_t)n;
+    if (people_at > n) {
+        exit_code =
+            cli_usage_error("funnel", "--people-at %ld: the funnel has %d steps", people_at, n);
+        goto done;
+    }
+    if (dropped && !people_at) {
+        exit_code = cli_usage_error("funnel", "--dropped goes with --people-at N");
+        goto done;
+    }
+    if ((from_arg && (o.has_from = true) && parse_date(from_arg, &o.from_ms, &rd) < 0) ||
+        (to_arg && (o.has_to = true) && parse_date(to_arg, &o.to_ms, &rd) < 0)) {
+        exit_code = cli_usage_error("funnel", "--from and --to take a date or timestamp");
+        goto done;
+    }
+    if (argc - optind > 1) {
+        exit_code = cli_usage_error("funnel", "at most one SOURCE");
+        goto done;
+    }
+    if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
+        goto done;
+    char err[256];
+    int rc = kr_funnel_run(&r, t, &o, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "klantreis funnel: %s\n", err);
+        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+        goto done;
+    }
+    if (people_at) {
+        kr_table_columns c;
+        kr_table_get_columns(t, &c);
+        printf("person,level\n");
+        for (uint32_t p = 0; p < r.person_count; p++) {
+            bool at = dropped ? r.level[p] == people_at : r.level[p] >= people_at;
+            if (!at)
+                continue;
+            cli_csv_field(stdout, kr_table_dict_get(t, KR_DICT_ID, c.person_id[p]));
+            printf(",%u\n", r.level[p]);
+        }
+    } else if (format == CLI_FORMAT_JSON) {
+        char *json = kr_funnel_to_json(&r, &o, true);
+        if (json)
+            printf("%s\n", json);
+        free(json);
+    } else if (format == CLI_FORMAT_CSV) {
+        print_csv(&r);
+    } else {
+        print_table(&r);
+    }
+done:
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+    free(steps_arg);
+    cli_read_finish(&rd);
+    return exit_code;
+}
