@@ -38,8 +38,11 @@ typedef struct kr_demo_summary {
 } kr_demo_summary;
 
 /**
- * Writes out_dir/events.csv (canonical header plus property columns). Returns KR_OK, KR_EIO
- * (message in errbuf) or KR_EINVAL for persons == 0 or above 10 million.
+ * Writes out_dir/events.csv (canonical header plus property columns; written to a temporary
+ * name and renamed, so a failure never leaves half a file). Returns KR_OK; KR_EIO when the
+ * folder or file cannot be written; KR_EINVAL for persons == 0 or above 10 million, a NULL or
+ * too long out_dir, or a start_ms before 1970 or far in the future; KR_ENOMEM. The message is
+ * in errbuf.
  */
 KR_EXTERN int kr_demo_write(kr_demo_summary *out, const kr_demo_options *o, char *errbuf,
                             size_t errlen);
