@@ -24,7 +24,15 @@ typedef struct csv_record {
     size_t newlines; /* physical line ends the record spans, its own included */
 } csv_record;
 
-typedef enum { REC_OK, REC_EOF, REC_TOO_LONG, REC_TOO_MANY, REC_UNTERMINATED, REC_IO } rec_status;
+typedef enum {
+    REC_OK,
+    REC_EOF,
+    REC_TOO_LONG,
+    REC_TOO_MANY,
+    REC_UNTERMINATED,
+    REC_IO,
+    REC_NOMEM
+} rec_status;
 
 typedef struct csv_state {
     kr_reader *r;
@@ -68,6 +76,15 @@ retry:;
                     goto need_more;
                 /* closing quote */
                 if (escaped) {
+                    /* The record-length check comes when the record ends; the copy must not
+                       outrun the scratch buffer before that. */
+                    if (scratch_used + (size_t)(hit - p) > KR_MAX_RECORD_LEN) {
+                        in->start = (size_t)(base - in->buf);
+                        return REC_TOO_LONG;
+                    }
+                    /* Allocated on first use: most files have no "" escapes at all. */
+                    if (!cs->scratch && !(cs->scratch = malloc(KR_MAX_RECORD_LEN + 1)))
+                        return REC_NOMEM;
                     char *dst = cs->scratch + scratch_used;
                     size_t n = 0;
                     for (const char *c = p + 1; c < hit; c++) {
@@ -248,9 +265,8 @@ int kr__csv_read_events(kr_reader *r, const kr_read_handler *h)
     char **header_names = NULL;
     size_t header_count = 0;
     int rc = KR_OK;
-    cs.scratch = malloc(KR_MAX_RECORD_LEN + 1);
     fields = malloc(sizeof *fields);
-    if (!cs.scratch || !fields) {
+    if (!fields) {
         rc = kr__reader_error(r, KR_ENOMEM, "out of memory");
         goto done;
     }
@@ -267,8 +283,9 @@ int kr__csv_read_events(kr_reader *r, const kr_read_handler *h)
     if (st == REC_EOF)
         goto done;
     if (st != REC_OK) {
-        rc = kr__reader_error(r, st == REC_IO ? KR_EIO : KR_EPARSE,
-                              "%s:%zu: unreadable header line", r->name, cs.line);
+        rc = st == REC_NOMEM ? kr__reader_error(r, KR_ENOMEM, "out of memory")
+                             : kr__reader_error(r, st == REC_IO ? KR_EIO : KR_EPARSE,
+                                                "%s:%zu: unreadable header line", r->name, cs.line);
         goto done;
     }
     header_count = cs.rec.count;
@@ -328,6 +345,10 @@ int kr__csv_read_events(kr_reader *r, const kr_read_handler *h)
             break;
         if (st == REC_IO) {
             rc = kr__reader_error(r, KR_EIO, "%s: read error", r->name);
+            break;
+        }
+        if (st == REC_NOMEM) {
+            rc = kr__reader_error(r, KR_ENOMEM, "out of memory");
             break;
         }
         if (st != REC_OK) {

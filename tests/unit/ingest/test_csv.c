@@ -334,6 +334,38 @@ static void records_across_the_buffer_boundary(void **state)
     assert_int_equal(s.event_line[63], 2 + 63 * 2);
 }
 
+static void long_escaped_field_is_rejected_and_skipped(void **state)
+{
+    (void)state;
+    /* A record of almost 1 MiB (kept), then a quoted field of 1.5 MiB full of "" escapes:
+       rejected as too long with its line, and reading resumes after it (the skip must pair
+       the escaped quotes). csv.c also bounds the unescaped copy itself, for a buffer that
+       holds such a record whole. */
+    const char *head = "timestamp,user_id,event\n2024-01-01,u1,";
+    size_t first = KR_MAX_RECORD_LEN - 100, second = KR_MAX_RECORD_LEN + KR_MAX_RECORD_LEN / 2;
+    size_t cap = strlen(head) + first + second + 200, len = 0;
+    char *data = malloc(cap);
+    assert_non_null(data);
+    len += (size_t)snprintf(data, cap, "%s", head);
+    memset(data + len, 'x', first);
+    len += first;
+    len += (size_t)snprintf(data + len, cap - len, "\n2024-01-02,u1,\"");
+    for (size_t i = 0; i < second / 2; i++) {
+        data[len++] = '"';
+        data[len++] = '"';
+    }
+    len += (size_t)snprintf(data + len, cap - len, "\"\n2024-01-03,u1,last\n");
+    seen s;
+    assert_int_equal(read_csv(&s, data, len, NULL, NULL, 0), KR_OK);
+    free(data);
+    assert_int_equal(s.events, 2);
+    assert_int_equal(s.event_line[1], 4);
+    assert_string_equal(s.event[1], "last");
+    assert_int_equal(s.rejects, 1);
+    assert_int_equal(s.reject_line[0], 3);
+    assert_string_equal(s.reject_reason[0], "record longer than 1 MiB");
+}
+
 static void too_many_fields(void **state)
 {
     (void)state;
@@ -365,6 +397,7 @@ int main(void)
         cmocka_unit_test(unterminated_quote_is_rejected),
         cmocka_unit_test(too_long_record_is_skipped_and_the_next_kept),
         cmocka_unit_test(records_across_the_buffer_boundary),
+        cmocka_unit_test(long_escaped_field_is_rejected_and_skipped),
         cmocka_unit_test(too_many_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
