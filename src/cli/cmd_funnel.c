@@ -1,11 +1,13 @@
 /*
  * cmd_funnel.c - klantreis funnel [SOURCE] --steps A,B,C: persons per step, conversion,
- * drop-off and time between steps.
+ * drop-off and time between steps, with exclusions and a breakdown. A thin client of
+ * kr_funnel_run (src/engine/funnel.c) and kr_funnel_to_json.
  */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "klantreis/funnel.h"
@@ -25,11 +27,20 @@ static const char help[] =
     "                        step), unordered (distinct steps within one window)\n"
     "  --from DATE           only events at or after DATE count\n"
     "  --to DATE             only events before DATE count\n"
-    "  --people-at N         list the persons who reached step N (CSV: person,level)\n"
+    "  --exclude X[:A-B]     leave out persons whose counted attempt has event (or rule) X\n"
+    "                        after its step A and before its step B (default: the whole\n"
+    "                        funnel); repeatable; ordered and strict only\n"
+    "  --by B                breakdown: channel or device of the person's first step-1 event\n"
+    "  --by-attribution A    first (default: earliest step-1 event) or last (the furthest\n"
+    "                        step's event of the counted attempt)\n"
+    "  --people-at N         list the persons who reached step N (CSV: person,level[,B])\n"
     "  --dropped             with --people-at: only those who got no further\n"
+    "  --histogram           with the table: the time to convert from step 1 to the last\n"
+    "                        step as a histogram (always in JSON)\n"
+    "  --timing              print the funnel's time and ns per event on stderr\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
-    "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid steps.\n";
+    "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid steps or query.\n";
 
 enum {
     OPT_STEPS = CLI_OPT_FIRST_FREE,
@@ -39,7 +50,12 @@ enum {
     OPT_TO,
     OPT_PEOPLE_AT,
     OPT_DROPPED,
-    OPT_FORMAT
+    OPT_FORMAT,
+    OPT_EXCLUDE,
+    OPT_BY,
+    OPT_BY_ATTRIBUTION,
+    OPT_TIMING,
+    OPT_HISTOGRAM,
 };
 
 /* Splits a comma-separated list in place; returns the count, or -1 when there are too many. */
@@ -70,14 +86,14 @@ static void format_duration(char *buf, size_t len, double ms)
         snprintf(buf, len, "%.1fd", ms / 86400e3);
 }
 
-static void print_table(const kr_funnel_result *r)
+static void print_steps_table(const kr_funnel_group *g, size_t n, bool times)
 {
     printf("%-28s %10s %9s %9s %10s %9s %9s\n", "step", "persons", "of prev", "of first", "dropped",
            "median", "p90");
-    for (size_t k = 0; k < r->step_count; k++) {
-        const kr_funnel_step *s = &r->steps[k];
+    for (size_t k = 0; k < n; k++) {
+        const kr_funnel_step *s = &g->steps[k];
         char med[32] = "-", p90[32] = "-";
-        if (k && s->persons) {
+        if (times && k && s->persons) {
             format_duration(med, sizeof med, (double)s->median_ms);
             format_duration(p90, sizeof p90, (double)s->p90_ms);
         }
@@ -85,19 +101,83 @@ static void print_table(const kr_funnel_result *r)
                s->persons, 100 * s->conversion_from_previous, 100 * s->conversion_from_first,
                s->dropped, med, p90);
     }
+    if (g->excluded)
+        printf("excluded: %" PRIu64 " persons\n", g->excluded);
 }
 
-static void print_csv(const kr_funnel_result *r)
+static void print_histogram(const kr_funnel_group *g, size_t n)
 {
-    printf("step,persons,conversion_from_previous,conversion_from_first,dropped,"
-           "median_ms_from_previous,mean_ms_from_previous,p90_ms_from_previous\n");
-    for (size_t k = 0; k < r->step_count; k++) {
-        const kr_funnel_step *s = &r->steps[k];
+    uint64_t total = 0, most = 0;
+    for (size_t b = 0; b < KR_FUNNEL_BINS; b++) {
+        total += g->bins[b].persons;
+        most = g->bins[b].persons > most ? g->bins[b].persons : most;
+    }
+    if (!total || n < 2)
+        return;
+    char med[32], mean[32];
+    format_duration(med, sizeof med, (double)g->median_convert_ms);
+    format_duration(mean, sizeof mean, g->mean_convert_ms);
+    printf("\ntime to convert (step 1 to %zu): median %s, mean %s\n", n, med, mean);
+    size_t lo_bin = 0, hi_bin = KR_FUNNEL_BINS;
+    while (!g->bins[lo_bin].persons)
+        lo_bin++;
+    while (!g->bins[hi_bin - 1].persons)
+        hi_bin--;
+    for (size_t b = lo_bin; b < hi_bin; b++) {
+        const kr_funnel_bin *bin = &g->bins[b];
+        char lo[32], hi[32] = "";
+        format_duration(lo, sizeof lo, (double)bin->lo_ms);
+        if (bin->hi_ms != INT64_MAX)
+            format_duration(hi, sizeof hi, (double)bin->hi_ms);
+        int bar = (int)(40 * bin->persons / most);
+        printf("  %6s - %-6s %10" PRIu64 " %.*s\n", lo, hi, bin->persons, bar,
+               "########################################");
+    }
+}
+
+static void print_table(const kr_funnel_result *r, const kr_funnel_options *o, const char *by,
+                        bool histogram)
+{
+    bool times = o->order != KR_FUNNEL_UNORDERED;
+    print_steps_table(&r->total, r->step_count, times);
+    if (times && histogram)
+        print_histogram(&r->total, r->step_count);
+    for (size_t i = 0; i < r->group_count; i++) {
+        const kr_funnel_group *g = &r->groups[i];
+        printf("\n%s = %.*s\n", by, (int)g->value.len, g->value.len ? g->value.ptr : "(none)");
+        print_steps_table(g, r->step_count, times);
+    }
+}
+
+static void print_csv_group(const kr_funnel_group *g, size_t n, bool with_value)
+{
+    for (size_t k = 0; k < n; k++) {
+        const kr_funnel_step *s = &g->steps[k];
+        if (with_value) {
+            cli_csv_field(stdout, g->value);
+            putchar(',');
+        }
         cli_csv_field(stdout, kr_str_from_cstr(s->name));
         printf(",%" PRIu64 ",%.6f,%.6f,%" PRIu64 ",%" PRId64 ",%.1f,%" PRId64 "\n", s->persons,
                s->conversion_from_previous, s->conversion_from_first, s->dropped, s->median_ms,
                s->mean_ms, s->p90_ms);
     }
+}
+
+/* Without a breakdown one row per step; with one, a first column with the value and the rows
+   of every value (the total is the sum of the values plus the excluded). */
+static void print_csv(const kr_funnel_result *r, const char *by)
+{
+    if (by)
+        printf("%s,", by);
+    printf("step,persons,conversion_from_previous,conversion_from_first,dropped,"
+           "median_ms_from_previous,mean_ms_from_previous,p90_ms_from_previous\n");
+    if (!by) {
+        print_csv_group(&r->total, r->step_count, false);
+        return;
+    }
+    for (size_t i = 0; i < r->group_count; i++)
+        print_csv_group(&r->groups[i], r->step_count, true);
 }
 
 static int parse_date(const char *arg, int64_t *out, const cli_read *rd)
@@ -117,6 +197,11 @@ int cmd_funnel(int argc, char **argv)
         {"people-at", required_argument, NULL, OPT_PEOPLE_AT},
         {"dropped", no_argument, NULL, OPT_DROPPED},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"by", required_argument, NULL, OPT_BY},
+        {"by-attribution", required_argument, NULL, OPT_BY_ATTRIBUTION},
+        {"timing", no_argument, NULL, OPT_TIMING},
+        {"histogram", no_argument, NULL, OPT_HISTOGRAM},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -128,7 +213,9 @@ int cmd_funnel(int argc, char **argv)
     char *steps_arg = NULL;
     const char *from_arg = NULL, *to_arg = NULL;
     long people_at = 0;
-    bool dropped = false;
+    bool dropped = false, timing = false, histogram = false;
+    kr_funnel_exclusion exclusions[KR_FUNNEL_MAX_EXCLUSIONS];
+    const char *by = NULL;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_funnel_result r = {0};
@@ -149,16 +236,56 @@ int cmd_funnel(int argc, char **argv)
             }
             break;
         case OPT_ORDER:
-            if (strcmp(optarg, "ordered") == 0)
-                o.order = KR_FUNNEL_ORDERED;
-            else if (strcmp(optarg, "strict") == 0)
-                o.order = KR_FUNNEL_STRICT;
-            else if (strcmp(optarg, "unordered") == 0)
-                o.order = KR_FUNNEL_UNORDERED;
-            else {
+            if (kr_funnel_order_parse(&o.order, optarg) < 0) {
                 exit_code = cli_usage_error("funnel", "--order takes ordered, strict or unordered");
                 goto done;
             }
+            break;
+        case OPT_EXCLUDE:
+            if (o.exclusion_count == KR_FUNNEL_MAX_EXCLUSIONS) {
+                exit_code =
+                    cli_usage_error("funnel", "at most %d exclusions", KR_FUNNEL_MAX_EXCLUSIONS);
+                goto done;
+            }
+            /* optarg points into argv, which lives as long as the command */
+            if (kr_funnel_exclusion_parse(&exclusions[o.exclusion_count], optarg) < 0) {
+                exit_code = cli_usage_error("funnel", "--exclude takes X or X:A-B (1 <= A < B)");
+                goto done;
+            }
+            o.exclusion_count++;
+            o.exclusions = exclusions;
+            break;
+        case OPT_BY:
+            by = optarg;
+            if (strcmp(optarg, "channel") == 0) {
+                o.by = KR_FUNNEL_BY_CHANNEL;
+            } else if (strcmp(optarg, "device") == 0) {
+                o.by = KR_FUNNEL_BY_DEVICE;
+            } else {
+                fprintf(stderr,
+                        "klantreis funnel: --by %s: only channel and device for now; event and "
+                        "person properties and personas are not in the table yet\n",
+                        optarg);
+                exit_code = KR_EXIT_MODEL;
+                goto done;
+            }
+            break;
+        case OPT_BY_ATTRIBUTION:
+            if (strcmp(optarg, "first") == 0) {
+                o.by_attribution = KR_FUNNEL_ATTR_FIRST;
+            } else if (strcmp(optarg, "last") == 0) {
+                o.by_attribution = KR_FUNNEL_ATTR_LAST;
+            } else {
+                exit_code = cli_usage_error("funnel", "--by-attribution takes first or last "
+                                                      "(step:N is not supported yet)");
+                goto done;
+            }
+            break;
+        case OPT_TIMING:
+            timing = true;
+            break;
+        case OPT_HISTOGRAM:
+            histogram = true;
             break;
         case OPT_FROM:
             from_arg = optarg;
@@ -224,7 +351,18 @@ int cmd_funnel(int argc, char **argv)
     if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
         goto done;
     char err[256];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = kr_funnel_run(&r, t, &o, err, sizeof err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (timing && rc == KR_OK) {
+        double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+        fprintf(stderr,
+                "klantreis funnel: %" PRIu64 " events, %" PRIu32 " persons in %.1f ms: %.2f "
+                "ns/event\n",
+                r.events_scanned, r.person_count, ns / 1e6,
+                r.events_scanned ? ns / (double)r.events_scanned : 0.0);
+    }
     if (rc < 0) {
         fprintf(stderr, "klantreis funnel: %s\n", err);
         exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
@@ -233,13 +371,19 @@ int cmd_funnel(int argc, char **argv)
     if (people_at) {
         kr_table_columns c;
         kr_table_get_columns(t, &c);
-        printf("person,level\n");
+        printf(by ? "person,level,%s\n" : "person,level\n", by);
         for (uint32_t p = 0; p < r.person_count; p++) {
-            bool at = dropped ? r.level[p] == people_at : r.level[p] >= people_at;
+            unsigned l = r.level[p];
+            bool at = l != KR_FUNNEL_EXCLUDED && (dropped ? l == people_at : l >= people_at);
             if (!at)
                 continue;
             cli_csv_field(stdout, kr_table_dict_get(t, KR_DICT_ID, c.person_id[p]));
-            printf(",%u\n", r.level[p]);
+            printf(",%u", l);
+            if (by) {
+                putchar(',');
+                cli_csv_field(stdout, r.groups[r.group[p]].value);
+            }
+            putchar('\n');
         }
     } else if (format == CLI_FORMAT_JSON) {
         char *json = kr_funnel_to_json(&r, &o, true);
@@ -247,9 +391,9 @@ int cmd_funnel(int argc, char **argv)
             printf("%s\n", json);
         free(json);
     } else if (format == CLI_FORMAT_CSV) {
-        print_csv(&r);
+        print_csv(&r, by);
     } else {
-        print_table(&r);
+        print_table(&r, &o, by, histogram);
     }
 done:
     kr_funnel_result_finish(&r);

@@ -238,6 +238,284 @@ static void rules_ranges_and_the_result_table(void **state)
     kr_table_free(t);
 }
 
+/* Runs steps over t with the options in o (steps and count set here). */
+static void run(kr_funnel_result *r, const kr_table *t, kr_funnel_options *o, const char **steps,
+                size_t n)
+{
+    o->steps = steps;
+    o->step_count = n;
+    char err[160];
+    int rc = kr_funnel_run(r, t, o, err, sizeof err);
+    if (rc != KR_OK)
+        fail_msg("kr_funnel_run: %s", err);
+}
+
+static unsigned level_of(const kr_table *t, const kr_funnel_result *r, const char *person)
+{
+    uint32_t p;
+    assert_int_equal(kr_table_find_person(t, kr_str_from_cstr(person), &p), KR_OK);
+    return r->level[p];
+}
+
+static void window_edge_and_latest_restart(void **state)
+{
+    (void)state;
+    /* the end of the window counts: B at exactly start + window */
+    ev e[] = {{"u", 0, "A", NULL}, {"u", 10, "B", NULL}};
+    kr_table *t = build(e, 2);
+    assert_int_equal(level(t, "A,B", 10, KR_FUNNEL_ORDERED), 2);
+    assert_int_equal(level(t, "A,B", 9, KR_FUNNEL_ORDERED), 1);
+    assert_int_equal(level(t, "A,B", 10, KR_FUNNEL_STRICT), 2);
+    assert_int_equal(level(t, "A,B", 10, KR_FUNNEL_UNORDERED), 2);
+    assert_int_equal(level(t, "A,B", 9, KR_FUNNEL_UNORDERED), 1);
+    kr_table_free(t);
+    /* several step-1 events: the latest before B starts the attempt; B's time counts from it */
+    ev f[] = {{"u", 0, "A", NULL}, {"u", 3, "X", NULL}, {"u", 5, "A", NULL}, {"u", 12, "B", NULL}};
+    t = build(f, 4);
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.window_ms = 10;
+    kr_funnel_result r;
+    const char *steps[] = {"A", "B"};
+    run(&r, t, &o, steps, 2);
+    assert_int_equal(r.steps[1].persons, 1);
+    assert_int_equal(r.steps[1].median_ms, 7);
+    kr_funnel_result_finish(&r);
+    /* equal times across a restart: A@0, then B@5 listed before A@5; window 3 */
+    ev g[] = {{"u", 0, "A", NULL}, {"u", 5, "B", NULL}, {"u", 5, "A", NULL}};
+    kr_table_free(t);
+    t = build(g, 3);
+    assert_int_equal(level(t, "A,B", 3, KR_FUNNEL_ORDERED), 2);
+    assert_int_equal(level(t, "A,B", 3, KR_FUNNEL_STRICT), 2);
+    kr_table_free(t);
+}
+
+/* window 100, steps view,cart,buy, --exclude other:1-2; levels worked out by hand */
+static const ev excl_events[] = {
+    /* p1: other between view and cart: excluded */
+    {"p1", 0, "view", NULL},
+    {"p1", 5, "other", NULL},
+    {"p1", 10, "cart", NULL},
+    {"p1", 20, "buy", NULL},
+    /* p2: other between cart and buy: not for 1-2 (level 3), excluded for 2-3 and 1-3 */
+    {"p2", 0, "view", NULL},
+    {"p2", 10, "cart", NULL},
+    {"p2", 15, "other", NULL},
+    {"p2", 20, "buy", NULL},
+    /* p3: the first attempt is hit, a later clean one reaches cart: level 2 */
+    {"p3", 0, "view", NULL},
+    {"p3", 5, "other", NULL},
+    {"p3", 30, "view", NULL},
+    {"p3", 40, "cart", NULL},
+    /* p4: other at the time of view does not count (strictly after): level 2 */
+    {"p4", 0, "other", NULL},
+    {"p4", 0, "view", NULL},
+    {"p4", 10, "cart", NULL},
+    /* p5: other at the time of cart does not count (strictly before): level 2 */
+    {"p5", 0, "view", NULL},
+    {"p5", 10, "cart", NULL},
+    {"p5", 10, "other", NULL},
+    /* p6: other after the window: level 1 */
+    {"p6", 0, "view", NULL},
+    {"p6", 200, "other", NULL},
+    /* p7: never reaches cart, other inside the window: excluded */
+    {"p7", 0, "view", NULL},
+    {"p7", 50, "other", NULL},
+};
+
+static void exclusions_leave_persons_out(void **state)
+{
+    (void)state;
+    kr_table *t = build(excl_events, sizeof excl_events / sizeof excl_events[0]);
+    const char *steps[] = {"view", "cart", "buy"};
+    kr_funnel_exclusion x = {"other", 1, 2};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.window_ms = 100;
+    o.exclusions = &x;
+    o.exclusion_count = 1;
+    kr_funnel_result r;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(level_of(t, &r, "p1"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(level_of(t, &r, "p2"), 3);
+    assert_int_equal(level_of(t, &r, "p3"), 2);
+    assert_int_equal(level_of(t, &r, "p4"), 2);
+    assert_int_equal(level_of(t, &r, "p5"), 2);
+    assert_int_equal(level_of(t, &r, "p6"), 1);
+    assert_int_equal(level_of(t, &r, "p7"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(r.total.excluded, 2);
+    assert_int_equal(r.steps[0].persons, 5);
+    assert_int_equal(r.steps[1].persons, 4);
+    assert_int_equal(r.steps[2].persons, 1);
+    kr_funnel_result_finish(&r);
+
+    x = (kr_funnel_exclusion){"other", 2, 3};
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(level_of(t, &r, "p1"), 3); /* other before cart: not in 2-3 */
+    assert_int_equal(level_of(t, &r, "p2"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(level_of(t, &r, "p5"), 2); /* at the time of cart: not after it */
+    assert_int_equal(level_of(t, &r, "p7"), 1);
+    kr_funnel_result_finish(&r);
+
+    x = (kr_funnel_exclusion){"other", 0, 0}; /* the whole funnel */
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(level_of(t, &r, "p1"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(level_of(t, &r, "p2"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(level_of(t, &r, "p6"), 1);
+    kr_funnel_result_finish(&r);
+
+    /* strict: an exclusion event also interrupts; the person is still left out */
+    x = (kr_funnel_exclusion){"other", 1, 2};
+    o.order = KR_FUNNEL_STRICT;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(level_of(t, &r, "p1"), KR_FUNNEL_EXCLUDED);
+    assert_int_equal(level_of(t, &r, "p2"), 2); /* other after cart stops it at 2 */
+    kr_funnel_result_finish(&r);
+
+    /* bad ranges and unordered are refused */
+    char err[160];
+    x = (kr_funnel_exclusion){"other", 2, 4};
+    o.order = KR_FUNNEL_ORDERED;
+    o.steps = steps;
+    assert_int_equal(kr_funnel_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    kr_funnel_result_finish(&r);
+    x = (kr_funnel_exclusion){"other", 1, 2};
+    o.order = KR_FUNNEL_UNORDERED;
+    assert_int_equal(kr_funnel_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    assert_string_equal(err, "exclusions need --order ordered or strict");
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
+static void exclusion_arguments(void **state)
+{
+    (void)state;
+    kr_funnel_exclusion x;
+    char a[] = "other:1-2", b[] = "page:view", c[] = "other", d[] = "other:2-1", e[] = ":1-2";
+    assert_int_equal(kr_funnel_exclusion_parse(&x, a), KR_OK);
+    assert_string_equal(x.event, "other");
+    assert_int_equal(x.from_step, 1);
+    assert_int_equal(x.to_step, 2);
+    assert_int_equal(kr_funnel_exclusion_parse(&x, b), KR_OK);
+    assert_string_equal(x.event, "page:view");
+    assert_int_equal(x.to_step, 0);
+    assert_int_equal(kr_funnel_exclusion_parse(&x, c), KR_OK);
+    assert_int_equal(kr_funnel_exclusion_parse(&x, d), KR_EINVAL);
+    assert_int_equal(kr_funnel_exclusion_parse(&x, e), KR_EINVAL);
+}
+
+static const ev shop[] = {
+    {"p1", 100, "view", "ad"},   {"p1", 200, "cart", "email"}, {"p1", 400, "buy", NULL},
+    {"p2", 90, "view", "email"}, {"p2", 100, "view", "ad"},    {"p2", 150, "cart", NULL},
+    {"p3", 100, "view", "ad"},   {"p3", 5000, "cart", NULL},   {"p4", 10, "other", NULL},
+};
+
+static void breakdown_by_channel(void **state)
+{
+    (void)state;
+    kr_table *t = build(shop, sizeof shop / sizeof shop[0]);
+    const char *steps[] = {"view", "cart", "buy"};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.window_ms = 1000;
+    o.by = KR_FUNNEL_BY_CHANNEL;
+    kr_funnel_result r;
+    /* first touch: the earliest view: p1 ad, p2 email (not the ad view that starts its
+       counted attempt), p3 ad */
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.group_count, 2);
+    assert_true(kr_str_eq_cstr(r.groups[0].value, "ad"));
+    assert_int_equal(r.groups[0].steps[0].persons, 2);
+    assert_int_equal(r.groups[0].steps[1].persons, 1);
+    assert_int_equal(r.groups[0].steps[2].persons, 1);
+    assert_true(kr_str_eq_cstr(r.groups[1].value, "email"));
+    assert_int_equal(r.groups[1].steps[0].persons, 1);
+    assert_int_equal(r.groups[1].steps[1].persons, 1);
+    assert_int_equal(r.groups[1].steps[2].persons, 0);
+    uint32_t p2;
+    assert_int_equal(kr_table_find_person(t, kr_str_from_cstr("p2"), &p2), KR_OK);
+    assert_int_equal(r.group[p2], 1);
+    char *json = kr_funnel_to_json(&r, &o, false);
+    assert_non_null(strstr(json, "\"breakdown\":{\"by\":\"channel\",\"attribution\":\"first\","
+                                 "\"values\":[{\"value\":\"ad\",\"excluded\":0,\"steps\":"));
+    free(json);
+    kr_funnel_result_finish(&r);
+    /* last: the furthest step's event: p1 buy (no channel), p2 cart (none), p3 view (ad) */
+    o.by_attribution = KR_FUNNEL_ATTR_LAST;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.group_count, 2);
+    assert_int_equal(r.groups[0].value.len, 0);
+    assert_int_equal(r.groups[0].steps[0].persons, 2);
+    assert_true(kr_str_eq_cstr(r.groups[1].value, "ad"));
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
+static void times_histogram_and_ranges(void **state)
+{
+    (void)state;
+    /* ten persons with A -> B after 1..10 minutes, B -> C 1 s later */
+    ev e[30];
+    char names[10][4];
+    for (int i = 0; i < 10; i++) {
+        snprintf(names[i], sizeof names[i], "u%d", i);
+        int64_t d = (int64_t)((i * 7) % 10 + 1) * 60000; /* shuffled */
+        e[3 * i] = (ev){names[i], 0, "A", NULL};
+        e[3 * i + 1] = (ev){names[i], d, "B", NULL};
+        e[3 * i + 2] = (ev){names[i], d + 1000, "C", NULL};
+    }
+    kr_table *t = build(e, 30);
+    const char *steps[] = {"A", "B", "C"};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    kr_funnel_result r;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.steps[2].persons, 10);
+    assert_int_equal(r.steps[1].median_ms, 5 * 60000); /* nearest rank 5 of 10 */
+    assert_int_equal(r.steps[1].p90_ms, 9 * 60000);
+    assert_true(r.steps[1].mean_ms == 5.5 * 60000);
+    assert_int_equal(r.steps[2].median_ms, 1000);
+    /* time to convert 1m1s .. 10m1s: bins [1m,5m) 4, [5m,15m) 6 */
+    assert_int_equal(r.total.bins[0].persons, 0);
+    assert_int_equal(r.total.bins[1].persons, 4);
+    assert_int_equal(r.total.bins[2].persons, 6);
+    assert_int_equal(r.total.median_convert_ms, 5 * 60000 + 1000);
+    kr_funnel_result_finish(&r);
+    /* --to 5m: only events before 5 minutes: B and C (1 s later) for 4 persons */
+    o.has_to = true;
+    o.to_ms = 5 * 60000;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.steps[0].persons, 10);
+    assert_int_equal(r.steps[1].persons, 4);
+    assert_int_equal(r.steps[2].persons, 4);
+    assert_int_equal(r.steps[0].dropped, 6);
+    kr_funnel_result_finish(&r);
+    /* --from after A: nobody starts */
+    o.has_to = false;
+    o.has_from = true;
+    o.from_ms = 1;
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.steps[0].persons, 0);
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
+static void strict_ignores_events_outside_the_range(void **state)
+{
+    (void)state;
+    ev e[] = {{"u", 0, "A", NULL}, {"u", 5, "X", NULL}, {"u", 6, "A", NULL}, {"u", 7, "B", NULL}};
+    kr_table *t = build(e, 4);
+    const char *steps[] = {"A", "B"};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.order = KR_FUNNEL_STRICT;
+    kr_funnel_result r;
+    run(&r, t, &o, steps, 2);
+    assert_int_equal(r.steps[1].persons, 0); /* X after the first A ends the scan */
+    kr_funnel_result_finish(&r);
+    o.has_from = true;
+    o.from_ms = 6;
+    run(&r, t, &o, steps, 2);
+    assert_int_equal(r.steps[1].persons, 1);
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +525,12 @@ int main(void)
         cmocka_unit_test(equal_times_take_steps_in_order),
         cmocka_unit_test(unordered_counts_distinct_steps_in_a_window),
         cmocka_unit_test(rules_ranges_and_the_result_table),
+        cmocka_unit_test(window_edge_and_latest_restart),
+        cmocka_unit_test(exclusions_leave_persons_out),
+        cmocka_unit_test(exclusion_arguments),
+        cmocka_unit_test(breakdown_by_channel),
+        cmocka_unit_test(times_histogram_and_ranges),
+        cmocka_unit_test(strict_ignores_events_outside_the_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
