@@ -40,7 +40,7 @@ typedef struct kr_model_text {
 
 typedef enum { KR_PROP_EQUALS = 0, KR_PROP_PREFIX = 1, KR_PROP_ONE_OF = 2 } kr_model_prop_op;
 
-/** A condition on a free property of the event (parsed and validated; see kr_model_match_new). */
+/** A condition on a free property of the event (see kr_model_match_new). */
 typedef struct kr_model_prop_rule {
     kr_str key;
     kr_model_prop_op op;
@@ -190,10 +190,17 @@ KR_EXTERN const kr_model_info *kr_model_get(const kr_model *m);
 /**
  * Lints of a valid model, as "file:line:column: warning: ..." lines: a phase with one
  * touchpoint named after a channel or an action (a touchpoint used as a chapter), unmeasured
- * touchpoints, phases no event can reach, property rules that are not yet evaluated.
+ * touchpoints, phases no event can reach.
  */
 KR_EXTERN size_t kr_model_warning_count(const kr_model *m);
 KR_EXTERN const char *kr_model_warning(const kr_model *m, size_t i);
+
+/**
+ * The distinct property keys that the model's rules name, once each (the touchpoints' in file
+ * order, then the personas' new ones): the keys to keep when loading the table
+ * (kr_table_load_file_props). Borrowed, valid while m lives; *count may be 0.
+ */
+KR_EXTERN const kr_str *kr_model_property_keys(const kr_model *m, size_t *count);
 
 /** A name in the model's language (falls back to the other language, then to fallback). */
 KR_EXTERN kr_str kr_model_text_get(const kr_model *m, kr_model_text t, kr_str fallback);
@@ -213,9 +220,11 @@ KR_EXTERN int kr_model_template(char **out, const char *name, const char *lang);
  * Compiles model m against table t: the touchpoint of every event (the first touchpoint in file
  * order whose rule matches; KR_MODEL_NONE when none does) and the persona of every person. Rules
  * are evaluated once per distinct (name, channel, device, type) combination, so an analysis
- * reads one array entry per event. Property conditions cannot be evaluated yet (the table keeps
- * no free properties): a rule with one matches no event, and a persona with one matches nobody
- * (kr_model_warning says so). m and t must outlive the result. Returns KR_OK or KR_ENOMEM.
+ * reads one array entry per event. Property conditions read the table's property columns (load
+ * the table keeping the keys that kr_model_property_keys lists): values compare exactly, an
+ * absent property meets no condition, and a key the table did not keep matches nothing. A
+ * persona's property conditions hold when one of the person's events meets them all. m and t
+ * must outlive the result. Returns KR_OK or KR_ENOMEM.
  */
 KR_EXTERN int kr_model_match_new(kr_model_match **out, const kr_model *m, const kr_table *t);
 

@@ -2,7 +2,7 @@
  * klantreis/phases.h - the journey from data: per phase of the model, how many persons reached
  * it, conversion from the previous and from the first phase, drop-off and the touchpoints after
  * which those persons left (afhaakmomenten), time to the next phase, micro-conversions;
- * optionally broken down by persona, first channel or first device.
+ * optionally broken down by persona, or the first channel, device or a property value.
  *
  *     kr_phases_options o = KR_PHASES_OPTIONS_INIT;
  *     kr_phases_result r;
@@ -25,8 +25,9 @@
 typedef enum {
     KR_PHASES_BY_NONE = 0,
     KR_PHASES_BY_PERSONA = 1,
-    KR_PHASES_BY_CHANNEL = 2, /* the channel of the person's first event */
-    KR_PHASES_BY_DEVICE = 3,  /* the device of the person's first event */
+    KR_PHASES_BY_CHANNEL = 2,  /* the channel of the person's first event */
+    KR_PHASES_BY_DEVICE = 3,   /* the device of the person's first event */
+    KR_PHASES_BY_PROPERTY = 4, /* the value of a free property on the person's first event */
 } kr_phases_by;
 
 /* Breakdowns keep the largest groups; the rest are counted together as "(other)". */
@@ -35,11 +36,14 @@ typedef enum {
 typedef struct kr_phases_options {
     kr_phases_by by;
     size_t top; /* last touchpoints listed per phase (drop-off); at most 20 */
+    /* KR_PHASES_BY_PROPERTY: the property key. The table must keep it (kr_table_load_file_props);
+       when it does not, every person falls in the group "(none)". */
+    kr_str property;
 } kr_phases_options;
 
 #define KR_PHASES_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        KR_PHASES_BY_NONE, 5                                                                       \
+        KR_PHASES_BY_NONE, 5, KR_STR_INIT                                                          \
     }
 
 /** A touchpoint and how many persons it applies to. */
@@ -64,7 +68,9 @@ typedef struct kr_phases_row {
 } kr_phases_row;
 
 typedef struct kr_phases_group {
-    kr_str key; /* "" for everyone; else the persona id, channel or device ("(none)", "(other)") */
+    /* "" for everyone; else the persona id, channel, device or property value ("(none)",
+       "(other)") */
+    kr_str key;
     uint64_t persons;             /* persons in the group */
     uint64_t in_journey;          /* persons with at least one event that matches a touchpoint */
     uint64_t converted;           /* persons with the model's conversion (0 when it has none) */
@@ -75,6 +81,7 @@ typedef struct kr_phases_group {
 
 typedef struct kr_phases_result {
     kr_phases_by by;
+    kr_str property; /* KR_PHASES_BY_PROPERTY: the key (borrowed from the options) */
     size_t phase_count;
     size_t touchpoint_count;
     uint64_t events;
@@ -94,17 +101,17 @@ KR_EXTERN int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_m
 /** Frees what a result holds; the struct can be reused. */
 KR_EXTERN void kr_phases_finish(kr_phases_result *r);
 
-/** "none", "persona", "channel", "device". */
+/** "none", "persona", "channel", "device", "property". */
 KR_EXTERN const char *kr_phases_by_name(kr_phases_by by);
 
-/** Parses a --by name; KR_EINVAL for anything else. */
+/** Parses a --by name (persona, channel, device; not property); KR_EINVAL for anything else. */
 KR_EXTERN int kr_phases_by_parse(kr_phases_by *out, const char *name);
 
 /**
- * The result as JSON: {"by", "events", "matched_events", "groups": [{"key", "persons",
- * "in_journey", "converted", "repeat", "phases": [{"id", "name", "reached", "entered",
- * "dropped", "conversion_prev", "conversion_first", "expected_conversion", "to_next",
- * "median_to_next_s", "p90_to_next_s", "last_touchpoints": [{"id", "name", "persons"}],
+ * The result as JSON: {"by", "property" (only when by property), "events", "matched_events",
+ * "groups": [{"key", "persons", "in_journey", "converted", "repeat", "phases": [{"id", "name",
+ * "reached", "entered", "dropped", "conversion_prev", "conversion_first", "expected_conversion",
+ * "to_next", "median_to_next_s", "p90_to_next_s", "last_touchpoints": [{"id", "name", "persons"}],
  * "micro_conversions": [{"id", "name", "persons"}]}]}]}. Rates are null for 0/0.
  * Returns a malloc'd string, or NULL when out of memory.
  */

@@ -72,6 +72,15 @@ KR_EXTERN int kr_store_scan(kr_store *s, int (*cb)(const kr_event *ev, void *pay
 /** Loads all events into a columnar table (see table.h). */
 KR_EXTERN int kr_store_load_table(kr_store *s, kr_table **out);
 
+/**
+ * Like kr_store_load_table, and keeps the free properties named by keys (key_count of them;
+ * at most KR_TABLE_MAX_PROPERTY_KEYS) as property columns of the table: each event's stored
+ * JSON object is parsed for them (string values only). Returns KR_OK, KR_EINVAL or
+ * KR_ETOOBIG for keys the table cannot keep, KR_EDB or KR_ENOMEM.
+ */
+KR_EXTERN int kr_store_load_table_props(kr_store *s, const kr_str *keys, size_t key_count,
+                                        kr_table **out);
+
 /** Records one import run (source name and counts) in the store's import log. */
 KR_EXTERN int kr_store_log_import(kr_store *s, const char *source, uint64_t read, uint64_t imported,
                                   uint64_t duplicates, uint64_t rejected);

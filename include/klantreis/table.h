@@ -13,7 +13,8 @@
  *
  * Memory: 24 bytes per event in the columns below (8 time + 4 person + 4 name + 2 channel
  * + 1 device + 1 flags + 4 aux), plus 12 bytes per event that carries a value or a score
- * (aux side arrays), plus the dictionaries and per-person arrays.
+ * (aux side arrays), plus 4 bytes per event per kept property key (none unless asked for),
+ * plus the dictionaries and per-person arrays.
  *
  * Identity stitching (exact over the whole history, whatever the order of arrival): every id
  * (anonymous ids, user ids, previous ids share one namespace) is a node; an event with both
@@ -84,6 +85,19 @@ KR_EXTERN int kr_table_builder_finish(kr_table_builder *b, kr_table **out);
 /** Frees an unfinished builder; NULL is fine. */
 KR_EXTERN void kr_table_builder_free(kr_table_builder *b);
 
+/* Free properties the table can keep: at most this many keys (each costs 4 bytes per event). */
+#define KR_TABLE_MAX_PROPERTY_KEYS 64
+
+/**
+ * Keeps the free property key (compared exactly; the string is copied) as a column of the
+ * table: one value code per event, into a dictionary of that key's values (code 0 = the event
+ * has no such property). Call before the first kr_table_builder_add; keeping a key twice keeps
+ * it once. Other properties are dropped, so only kept keys cost memory. Returns KR_OK,
+ * KR_EINVAL (called after an event was added, or an empty key), KR_ETOOBIG (more than
+ * KR_TABLE_MAX_PROPERTY_KEYS keys) or KR_ENOMEM.
+ */
+KR_EXTERN int kr_table_builder_keep_property(kr_table_builder *b, kr_str key);
+
 /** Counts of the last file load: rejected records are reported through the handler. */
 typedef struct kr_load_stats {
     uint64_t read;
@@ -98,6 +112,16 @@ typedef struct kr_load_stats {
 KR_EXTERN int kr_table_load_file(kr_table **out, const char *path, const kr_read_options *o,
                                  void (*on_reject)(const kr_reject *rej, void *payload),
                                  void *payload, kr_load_stats *stats);
+
+/**
+ * Like kr_table_load_file, and keeps the free properties named by keys (key_count of them;
+ * NULL with 0 keeps none) as property columns (kr_table_builder_keep_property). Fails with
+ * KR_EINVAL or KR_ETOOBIG for keys the builder refuses.
+ */
+KR_EXTERN int kr_table_load_file_props(kr_table **out, const char *path, const kr_read_options *o,
+                                       const kr_str *keys, size_t key_count,
+                                       void (*on_reject)(const kr_reject *rej, void *payload),
+                                       void *payload, kr_load_stats *stats);
 
 /** Frees a table; NULL is fine. */
 KR_EXTERN void kr_table_free(kr_table *t);
@@ -122,6 +146,20 @@ KR_EXTERN int kr_table_find_person(const kr_table *t, kr_str id, uint32_t *out);
 
 /** All id codes (KR_DICT_ID) of person p, sorted by code; borrowed. */
 KR_EXTERN size_t kr_table_person_ids(const kr_table *t, uint32_t p, const uint32_t **ids);
+
+/**
+ * The column of a kept property key (see kr_table_builder_keep_property): *codes (borrowed,
+ * one per event, 0 = absent) and *prop, the key's index for kr_table_property_value. Returns
+ * KR_OK, or KR_ENOTFOUND when the table did not keep key (*codes NULL).
+ */
+KR_EXTERN int kr_table_property_column(const kr_table *t, kr_str key, const uint32_t **codes,
+                                       uint32_t *prop);
+
+/** Number of values of kept property prop, the empty value (code 0) included; 0 if unknown. */
+KR_EXTERN uint32_t kr_table_property_value_count(const kr_table *t, uint32_t prop);
+
+/** The value of code in kept property prop (empty view for code 0 or an unknown code). */
+KR_EXTERN kr_str kr_table_property_value(const kr_table *t, uint32_t prop, uint32_t code);
 
 /** Bytes held by the per-event columns and side arrays (dictionaries excluded). */
 KR_EXTERN size_t kr_table_event_bytes(const kr_table *t);

@@ -211,11 +211,18 @@ static bool is_sqlite_file(const char *path)
 
 int cli_load_table(kr_table **out, const char *source, cli_read *r)
 {
+    return cli_load_table_props(out, source, r, NULL, 0);
+}
+
+int cli_load_table_props(kr_table **out, const char *source, cli_read *r, const kr_str *keys,
+                         size_t key_count)
+{
     *out = NULL;
     if (source && !is_sqlite_file(source) && strncmp(source, "sqlite:", 7) != 0) {
         cli_rejects rej = {NULL, 0, 10, 0};
         kr_load_stats st;
-        int rc = kr_table_load_file(out, source, &r->read, cli_rejects_report, &rej, &st);
+        int rc = kr_table_load_file_props(out, source, &r->read, keys, key_count,
+                                          cli_rejects_report, &rej, &st);
         cli_rejects_summary(&rej);
         if (rc < 0) {
             fprintf(stderr, "klantreis: %s\n", kr_table_errmsg(*out));
@@ -246,7 +253,7 @@ int cli_load_table(kr_table **out, const char *source, cli_read *r)
     kr_store_options so = {.read_only = true};
     int rc = kr_store_open(&s, uri, &so);
     if (rc == KR_OK)
-        rc = kr_store_load_table(s, out);
+        rc = kr_store_load_table_props(s, keys, key_count, out);
     if (rc < 0)
         fprintf(stderr, "klantreis: %s\n", kr_store_errmsg(s));
     kr_store_free(s);

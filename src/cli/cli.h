@@ -100,6 +100,10 @@ int cli_read_option(cli_read *r, int opt, const char *arg);
  */
 int cli_load_table(kr_table **out, const char *source, cli_read *r);
 
+/** Like cli_load_table, keeping the free properties named by keys (see table.h). */
+int cli_load_table_props(kr_table **out, const char *source, cli_read *r, const kr_str *keys,
+                         size_t key_count);
+
 /** Reports rejected rows on stderr: the first `limit` in full, then a count at the end. */
 typedef struct cli_rejects {
     FILE *file; /* --rejects FILE: every rejected row as CSV, or NULL */

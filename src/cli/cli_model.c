@@ -56,6 +56,21 @@ int cli_load_model(kr_model **out, const char *command, const char *path, const 
     return KR_EXIT_OK;
 }
 
+int cli_load_model_table(kr_table **out, const kr_model *m, const char *extra_key,
+                         const char *source, cli_read *r)
+{
+    size_t count = 0;
+    const kr_str *model_keys = kr_model_property_keys(m, &count);
+    kr_str keys[KR_TABLE_MAX_PROPERTY_KEYS];
+    if (count > KR_TABLE_MAX_PROPERTY_KEYS - 1) /* the model reader caps it lower */
+        count = KR_TABLE_MAX_PROPERTY_KEYS - 1;
+    if (count)
+        memcpy(keys, model_keys, count * sizeof *keys);
+    if (extra_key)
+        keys[count++] = kr_str_from_cstr(extra_key);
+    return cli_load_table_props(out, source, r, keys, count);
+}
+
 const char *cli_duration(char *buf, size_t len, int64_t ms)
 {
     int64_t s = ms / 1000;

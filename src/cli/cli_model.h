@@ -22,6 +22,13 @@
 int cli_load_model(kr_model **out, const char *command, const char *path, const char *template_name,
                    const char *lang, char *used, size_t used_len);
 
+/**
+ * Loads the table from source (see cli_load_table) for model m: keeps the property keys the
+ * model's rules name, and extra_key too when not NULL (phases --by PROPERTY).
+ */
+int cli_load_model_table(kr_table **out, const kr_model *m, const char *extra_key,
+                         const char *source, cli_read *r);
+
 /** A duration as "45s", "12m 5s", "3h 10m", "4d 3h" (rounded down). */
 const char *cli_duration(char *buf, size_t len, int64_t ms);
 

@@ -157,7 +157,7 @@ int cmd_check(int argc, char **argv)
     for (size_t i = 0; i < kr_model_warning_count(m); i++)
         printf("%s\n", kr_model_warning(m, i));
     if (data) {
-        if ((exit_code = cli_load_table(&t, data, &rd)) != 0)
+        if ((exit_code = cli_load_model_table(&t, m, NULL, data, &rd)) != 0)
             goto done;
         exit_code = check_data(m, t, top);
     }

@@ -229,7 +229,16 @@ int cmd_person(int argc, char **argv)
         goto done;
     }
     const char *id = argv[optind];
-    if ((exit_code = cli_load_table(&t, optind + 1 < argc ? argv[optind + 1] : NULL, &rd)) != 0)
+    /* The model first: the table keeps the property keys its rules name. */
+    if (model_path || template_name) {
+        char used[256];
+        if ((exit_code = cli_load_model(&m, "person", model_path, template_name, lang, used,
+                                        sizeof used)) != 0)
+            goto done;
+    }
+    const char *source = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if ((exit_code = m ? cli_load_model_table(&t, m, NULL, source, &rd)
+                       : cli_load_table(&t, source, &rd)) != 0)
         goto done;
     uint32_t p;
     if (kr_table_find_person(t, kr_str_from_cstr(id), &p) < 0) {
@@ -237,11 +246,7 @@ int cmd_person(int argc, char **argv)
         exit_code = KR_EXIT_MODEL;
         goto done;
     }
-    if (model_path || template_name) {
-        char used[256];
-        if ((exit_code = cli_load_model(&m, "person", model_path, template_name, lang, used,
-                                        sizeof used)) != 0)
-            goto done;
+    if (m) {
         if (kr_model_match_new(&mm, m, t) < 0) {
             fprintf(stderr, "klantreis person: out of memory\n");
             exit_code = KR_EXIT_INPUT;

@@ -1,7 +1,7 @@
 /*
  * cmd_phases.c - klantreis phases [SOURCE] --model FILE: per phase of the journey model, who
  * reached it, conversion, drop-off and after which touchpoint (afhaakmomenten), time to the
- * next phase and micro-conversions; --by persona|channel|device breaks it down.
+ * next phase and micro-conversions; --by persona|channel|device|PROPERTY breaks it down.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -20,8 +20,9 @@ static const char help[] =
     "to entering the next, and micro-conversions. SOURCE is a CSV/JSONL file or a store;\n"
     "without SOURCE, the store (--db). The semantics are in docs/journey-model.md.\n\n"
     "options:\n" CLI_MODEL_HELP
-    "  --by B                break every figure down by persona, channel or device (of the\n"
-    "                        person's first event)\n"
+    "  --by B                break every figure down by persona, or by the channel, device\n"
+    "                        or property B (property:B for a property named like those)\n"
+    "                        of the person's first event\n"
     "  --top N               last touchpoints listed per phase (default 5)\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
@@ -113,7 +114,9 @@ static void print_table(const kr_phases_result *r, const kr_model *m, const char
     print_group(r, &r->groups[0], m);
     for (size_t g = 1; g < r->group_count; g++) {
         kr_str key = r->groups[g].key;
-        printf("\n== %s: %.*s\n", kr_phases_by_name(r->by), (int)key.len, key.ptr);
+        kr_str by = r->by == KR_PHASES_BY_PROPERTY ? r->property
+                                                   : kr_str_from_cstr(kr_phases_by_name(r->by));
+        printf("\n== %.*s: %.*s\n", (int)by.len, by.ptr, (int)key.len, key.ptr);
         print_group(r, &r->groups[g], m);
     }
 }
@@ -186,7 +189,7 @@ int cmd_phases(int argc, char **argv)
     cli_read_init(&rd);
     cli_format format = cli_format_default();
     kr_phases_options po = KR_PHASES_OPTIONS_INIT;
-    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    const char *model_path = NULL, *template_name = NULL, *lang = NULL, *by_property = NULL;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
@@ -208,11 +211,16 @@ int cmd_phases(int argc, char **argv)
             lang = optarg;
             break;
         case OPT_BY:
-            if (kr_phases_by_parse(&po.by, optarg) < 0) {
-                exit_code =
-                    cli_usage_error("phases", "--by takes persona, channel or device (breakdowns "
-                                              "by an event property are not supported yet)");
-                goto done;
+            /* Any other name is a property; "property:NAME" for one named like the others. */
+            if (strncmp(optarg, "property:", 9) == 0 || kr_phases_by_parse(&po.by, optarg) < 0) {
+                by_property = strncmp(optarg, "property:", 9) == 0 ? optarg + 9 : optarg;
+                if (!*by_property) {
+                    exit_code = cli_usage_error(
+                        "phases", "--by takes persona, channel, device or a property name");
+                    goto done;
+                }
+                po.by = KR_PHASES_BY_PROPERTY;
+                po.property = kr_str_from_cstr(by_property);
             }
             break;
         case OPT_TOP: {
@@ -251,7 +259,8 @@ int cmd_phases(int argc, char **argv)
     if ((exit_code =
              cli_load_model(&m, "phases", model_path, template_name, lang, used, sizeof used)) != 0)
         goto done;
-    if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
+    if ((exit_code = cli_load_model_table(&t, m, by_property, optind < argc ? argv[optind] : NULL,
+                                          &rd)) != 0)
         goto done;
     if (kr_model_match_new(&mm, m, t) < 0 || kr_phases_run(&res, t, m, mm, &po) < 0) {
         fprintf(stderr, "klantreis phases: out of memory\n");

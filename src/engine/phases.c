@@ -221,9 +221,10 @@ static int cmp_group(const void *pa, const void *pb)
     return (a->key > b->key) - (a->key < b->key);
 }
 
-/* The breakdown key of each person: a persona index, channel or device code. */
+/* The breakdown key of each person: a persona index, channel, device or property value code
+   (prop: the property's column, NULL when the table did not keep it). */
 static uint32_t person_key(kr_phases_by by, const kr_table_columns *c, const uint32_t *persona,
-                           uint32_t p)
+                           const uint32_t *prop, uint32_t p)
 {
     size_t first = c->person_start[p];
     switch (by) {
@@ -233,6 +234,8 @@ static uint32_t person_key(kr_phases_by by, const kr_table_columns *c, const uin
         return first < c->person_start[p + 1] ? c->channel[first] : 0;
     case KR_PHASES_BY_DEVICE:
         return first < c->person_start[p + 1] ? c->device[first] : 0;
+    case KR_PHASES_BY_PROPERTY:
+        return prop && first < c->person_start[p + 1] ? prop[first] : 0;
     default:
         return 0;
     }
@@ -251,6 +254,8 @@ int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_model *m,
     size_t phases = info->phase_count, tps = info->touchpoint_count;
     size_t top = o->top > 20 ? 20 : o->top;
     out->by = o->by;
+    if (o->by == KR_PHASES_BY_PROPERTY)
+        out->property = o->property;
     out->phase_count = phases;
     out->touchpoint_count = tps;
     out->events = c.count;
@@ -271,10 +276,17 @@ int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_model *m,
     if (!st.first || !st.stamp)
         goto done;
 
+    const uint32_t *prop = NULL;
+    uint32_t prop_index = 0;
+    if (o->by == KR_PHASES_BY_PROPERTY &&
+        kr_table_property_column(t, o->property, &prop, &prop_index) < 0)
+        prop = NULL;
     if (o->by != KR_PHASES_BY_NONE) {
         key_space = o->by == KR_PHASES_BY_PERSONA   ? info->persona_count + 1
                     : o->by == KR_PHASES_BY_CHANNEL ? kr_table_dict_count(t, KR_DICT_CHANNEL)
-                                                    : kr_table_dict_count(t, KR_DICT_DEVICE);
+                    : o->by == KR_PHASES_BY_DEVICE  ? kr_table_dict_count(t, KR_DICT_DEVICE)
+                    : prop                          ? kr_table_property_value_count(t, prop_index)
+                                                    : 1;
         keys = calloc(key_space ? key_space : 1, sizeof *keys);
         slot = calloc(key_space ? key_space : 1, sizeof *slot);
         if (!keys || !slot)
@@ -282,7 +294,7 @@ int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_model *m,
         for (size_t k = 0; k < key_space; k++)
             keys[k].key = (uint32_t)k;
         for (uint32_t p = 0; p < c.person_count; p++) {
-            uint32_t k = person_key(o->by, &c, persona, p);
+            uint32_t k = person_key(o->by, &c, persona, prop, p);
             /* Persons without a persona go last in the key space. */
             keys[k == KR_MODEL_NO_PERSONA ? key_space - 1 : k].persons++;
         }
@@ -313,6 +325,8 @@ int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_model *m,
         uint32_t k = keys[i - 1].key;
         if (o->by == KR_PHASES_BY_PERSONA)
             accs[i].key = k + 1 == key_space ? kr_str_from_cstr("(none)") : info->personas[k].id;
+        else if (o->by == KR_PHASES_BY_PROPERTY)
+            accs[i].key = kr_table_property_value(t, prop_index, k);
         else
             accs[i].key = kr_table_dict_get(
                 t, o->by == KR_PHASES_BY_CHANNEL ? KR_DICT_CHANNEL : KR_DICT_DEVICE, k);
@@ -324,7 +338,7 @@ int kr_phases_run(kr_phases_result *out, const kr_table *t, const kr_model *m,
         acc *targets[2] = {&accs[0], NULL};
         size_t ntargets = 1;
         if (o->by != KR_PHASES_BY_NONE) {
-            uint32_t k = person_key(o->by, &c, persona, p);
+            uint32_t k = person_key(o->by, &c, persona, prop, p);
             targets[ntargets++] = &accs[slot[k == KR_MODEL_NO_PERSONA ? key_space - 1 : k]];
         }
         if ((rc = add_person(targets, ntargets, &c, info, mm, p, &st)) < 0)
@@ -367,8 +381,8 @@ void kr_phases_finish(kr_phases_result *r)
 
 const char *kr_phases_by_name(kr_phases_by by)
 {
-    static const char *const names[] = {"none", "persona", "channel", "device"};
-    return (unsigned)by < 4 ? names[by] : "none";
+    static const char *const names[] = {"none", "persona", "channel", "device", "property"};
+    return (unsigned)by < 5 ? names[by] : "none";
 }
 
 int kr_phases_by_parse(kr_phases_by *out, const char *name)

@@ -30,6 +30,13 @@ void kr_table_free(kr_table *t)
     free(t->id_person);
     free(t->person_ids_start);
     free(t->person_ids);
+    kr__dict_finish(&t->prop_keys);
+    for (uint32_t k = 0; k < t->prop_count; k++) {
+        kr__dict_finish(&t->prop_values[k]);
+        free(t->prop_codes[k]);
+    }
+    free(t->prop_values);
+    free(t->prop_codes);
     free(t);
 }
 
@@ -96,10 +103,34 @@ size_t kr_table_person_ids(const kr_table *t, uint32_t p, const uint32_t **ids)
     return t->person_ids_start[p + 1] - t->person_ids_start[p];
 }
 
+int kr_table_property_column(const kr_table *t, kr_str key, const uint32_t **codes, uint32_t *prop)
+{
+    uint32_t code;
+    *codes = NULL;
+    if (!t->prop_count || kr__dict_find(&t->prop_keys, key, &code) < 0 || code == 0)
+        return KR_ENOTFOUND;
+    *codes = t->prop_codes[code - 1];
+    *prop = code - 1;
+    return KR_OK;
+}
+
+uint32_t kr_table_property_value_count(const kr_table *t, uint32_t prop)
+{
+    return prop < t->prop_count ? t->prop_values[prop].count : 0;
+}
+
+kr_str kr_table_property_value(const kr_table *t, uint32_t prop, uint32_t code)
+{
+    if (prop >= t->prop_count || code >= t->prop_values[prop].count)
+        return (kr_str){"", 0};
+    return kr__dict_get(&t->prop_values[prop], code);
+}
+
 size_t kr_table_event_bytes(const kr_table *t)
 {
     size_t per_event = sizeof *t->time_ms + sizeof *t->person + sizeof *t->name +
-                       sizeof *t->channel + sizeof *t->device + sizeof *t->flags + sizeof *t->aux;
+                       sizeof *t->channel + sizeof *t->device + sizeof *t->flags + sizeof *t->aux +
+                       t->prop_count * sizeof(uint32_t);
     return t->count * per_event + t->aux_count * (sizeof *t->value_cents + sizeof *t->score);
 }
 
@@ -133,6 +164,14 @@ int kr_table_load_file(kr_table **out, const char *path, const kr_read_options *
                        void (*on_reject)(const kr_reject *rej, void *payload), void *payload,
                        kr_load_stats *stats)
 {
+    return kr_table_load_file_props(out, path, o, NULL, 0, on_reject, payload, stats);
+}
+
+int kr_table_load_file_props(kr_table **out, const char *path, const kr_read_options *o,
+                             const kr_str *keys, size_t key_count,
+                             void (*on_reject)(const kr_reject *rej, void *payload), void *payload,
+                             kr_load_stats *stats)
+{
     kr_reader *r = NULL;
     load_ctx ctx = {NULL, on_reject, payload, {0, 0}};
     char msg[sizeof((kr_table *)0)->errmsg] = "";
@@ -140,6 +179,13 @@ int kr_table_load_file(kr_table **out, const char *path, const kr_read_options *
     int rc = kr_table_builder_new(&ctx.builder);
     if (rc < 0)
         goto done;
+    for (size_t k = 0; k < key_count; k++) {
+        if ((rc = kr_table_builder_keep_property(ctx.builder, keys[k])) < 0) {
+            snprintf(msg, sizeof msg, "property '%.*s': %s", (int)keys[k].len, keys[k].ptr,
+                     kr_strerror(rc));
+            goto done;
+        }
+    }
     rc = kr_reader_open(&r, path, o);
     if (rc == KR_OK) {
         kr_read_handler h = {load_event, load_reject, NULL, &ctx};

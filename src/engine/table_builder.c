@@ -38,6 +38,12 @@ struct kr_table_builder {
     alias_link *aliases;
     size_t alias_count;
     size_t alias_cap;
+    /* Kept free properties: key code k (in prop_keys, initialised with the first key) is
+       property k - 1, with its values and one value code per event. */
+    kr__dict prop_keys;
+    uint32_t prop_count;
+    kr__dict prop_values[KR_TABLE_MAX_PROPERTY_KEYS];
+    uint32_t *prop_codes[KR_TABLE_MAX_PROPERTY_KEYS];
 };
 
 static const uint32_t dict_limits[KR_DICT_COUNT] = {
@@ -64,7 +70,34 @@ void kr_table_builder_free(kr_table_builder *b)
     free(b->value_cents);
     free(b->score);
     free(b->aliases);
+    kr__dict_finish(&b->prop_keys);
+    for (uint32_t k = 0; k < b->prop_count; k++) {
+        kr__dict_finish(&b->prop_values[k]);
+        free(b->prop_codes[k]);
+    }
     free(b);
+}
+
+int kr_table_builder_keep_property(kr_table_builder *b, kr_str key)
+{
+    if (b->cap || key.len == 0)
+        return KR_EINVAL;
+    uint32_t code;
+    if (b->prop_count && kr__dict_find(&b->prop_keys, key, &code) == KR_OK)
+        return KR_OK;
+    if (b->prop_count == KR_TABLE_MAX_PROPERTY_KEYS)
+        return KR_ETOOBIG;
+    if (!b->prop_count && kr__dict_init(&b->prop_keys, KR_TABLE_MAX_PROPERTY_KEYS + 1) < 0)
+        return KR_ENOMEM;
+    if (kr__dict_init(&b->prop_values[b->prop_count], UINT32_MAX - 1) < 0)
+        return KR_ENOMEM;
+    int rc = kr__dict_intern(&b->prop_keys, key, &code);
+    if (rc < 0) {
+        kr__dict_finish(&b->prop_values[b->prop_count]);
+        return rc;
+    }
+    b->prop_count++; /* code == prop_count: keys are interned in order */
+    return KR_OK;
 }
 
 int kr_table_builder_new(kr_table_builder **out)
@@ -108,6 +141,9 @@ static int reserve_events(kr_table_builder *b)
         grow((void **)&b->flags, cap, sizeof *b->flags) < 0 ||
         grow((void **)&b->aux, cap, sizeof *b->aux) < 0)
         return KR_ENOMEM;
+    for (uint32_t k = 0; k < b->prop_count; k++)
+        if (grow((void **)&b->prop_codes[k], cap, sizeof *b->prop_codes[k]) < 0)
+            return KR_ENOMEM;
     b->cap = cap;
     return KR_OK;
 }
@@ -161,7 +197,18 @@ int kr_table_builder_add(kr_table_builder *b, const kr_event *ev)
         b->score[b->aux_count] = ev->has_score ? (float)ev->score : 0.0f;
         aux = (uint32_t)++b->aux_count;
     }
-    size_t i = b->count++;
+    size_t i = b->count;
+    for (uint32_t k = 0; k < b->prop_count; k++)
+        b->prop_codes[k][i] = 0;
+    for (size_t k = 0; b->prop_count && k < ev->prop_count; k++) {
+        uint32_t key, value;
+        if (kr__dict_find(&b->prop_keys, ev->props[k].key, &key) < 0)
+            continue;
+        if ((rc = kr__dict_intern(&b->prop_values[key - 1], ev->props[k].value, &value)) < 0)
+            return rc;
+        b->prop_codes[key - 1][i] = value;
+    }
+    b->count++;
     b->time_ms[i] = ev->time_ms;
     b->anon[i] = anon;
     b->user[i] = user;
@@ -386,6 +433,14 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
     PERMUTE(uint8_t, b->device, perm, n);
     PERMUTE(uint8_t, b->flags, perm, n);
     PERMUTE(uint32_t, b->aux, perm, n);
+    for (uint32_t k = 0; k < b->prop_count; k++)
+        PERMUTE(uint32_t, b->prop_codes[k], perm, n);
+    if (b->prop_count) {
+        t->prop_values = calloc(b->prop_count, sizeof *t->prop_values);
+        t->prop_codes = calloc(b->prop_count, sizeof *t->prop_codes);
+        if (!t->prop_values || !t->prop_codes)
+            goto nomem;
+    }
     /* Account: the latest event of the person that names one. */
     for (size_t i = 0; i < n; i++)
         if (b->account[i])
@@ -429,6 +484,15 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
     b->score = NULL;
     memcpy(t->dicts, b->dicts, sizeof t->dicts);
     memset(b->dicts, 0, sizeof b->dicts);
+    t->prop_keys = b->prop_keys;
+    memset(&b->prop_keys, 0, sizeof b->prop_keys);
+    for (uint32_t k = 0; k < b->prop_count; k++) {
+        t->prop_values[k] = b->prop_values[k];
+        t->prop_codes[k] = b->prop_codes[k];
+        b->prop_codes[k] = NULL;
+    }
+    t->prop_count = b->prop_count;
+    b->prop_count = 0;
     *out = t;
     kr_table_builder_free(b);
     free(parent);

@@ -28,6 +28,10 @@ struct kr_table {
     uint32_t *id_person;      /* by id code: the person (UINT32_MAX for code 0) */
     size_t *person_ids_start; /* person_count + 1 */
     uint32_t *person_ids;     /* id codes grouped by person */
+    kr__dict prop_keys;       /* kept property keys: key code k is property k - 1 */
+    uint32_t prop_count;
+    kr__dict *prop_values; /* per kept property: its values */
+    uint32_t **prop_codes; /* per kept property: value code per event (0 = absent) */
     char errmsg[512];
 };
 

@@ -10,7 +10,10 @@
  * Rules are resolved per dictionary code, not per event: for each distinct event name the
  * touchpoints whose name condition holds (in file order), for each channel and device code
  * whether each touchpoint's condition holds. The per-event loop then walks a short candidate
- * list (usually one or two touchpoints) and tests two bits and a type mask.
+ * list (usually one or two touchpoints) and tests two bits and a type mask. Property
+ * conditions are resolved the same way, per value code of the property's column in the table
+ * (kr_table_property_column): one byte per code says whether the condition holds, so the
+ * per-event test is one look-up per condition. A key the table did not keep matches nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +100,68 @@ static uint8_t *code_set(const kr_table *t, kr_dict_kind kind, const kr_str *lis
     return ok;
 }
 
+/* One property condition resolved against the table: ok[code] per value code of its column. */
+typedef struct prop_check {
+    const uint32_t *codes; /* the key's column; NULL when the table did not keep the key */
+    uint8_t *ok;
+} prop_check;
+
+/* Values compare exactly (case-sensitive): property values are ids, URLs, campaign codes. */
+static bool value_holds(const kr_model_prop_rule *r, kr_str v)
+{
+    for (size_t i = 0; i < r->value_count; i++) {
+        kr_str w = r->values[i];
+        if (r->op == KR_PROP_PREFIX ? v.len >= w.len && memcmp(v.ptr, w.ptr, w.len) == 0
+                                    : kr_str_eq(v, w))
+            return true;
+    }
+    return false;
+}
+
+static void prop_checks_free(prop_check *pc, size_t count)
+{
+    for (size_t k = 0; pc && k < count; k++)
+        free(pc[k].ok);
+    free(pc);
+}
+
+/* The checks of count rules (NULL for none); KR_ENOMEM. */
+static int prop_checks_new(prop_check **out, const kr_table *t, const kr_model_prop_rule *rules,
+                           size_t count)
+{
+    *out = NULL;
+    if (!count)
+        return KR_OK;
+    prop_check *pc = calloc(count, sizeof *pc);
+    if (!pc)
+        return KR_ENOMEM;
+    for (size_t k = 0; k < count; k++) {
+        uint32_t prop;
+        if (kr_table_property_column(t, rules[k].key, &pc[k].codes, &prop) < 0)
+            continue;
+        uint32_t n = kr_table_property_value_count(t, prop);
+        if (!(pc[k].ok = calloc(n ? n : 1, 1))) {
+            prop_checks_free(pc, count);
+            return KR_ENOMEM;
+        }
+        for (uint32_t code = 1; code < n; code++) /* code 0: absent, never holds */
+            pc[k].ok[code] = value_holds(&rules[k], kr_table_property_value(t, prop, code));
+    }
+    *out = pc;
+    return KR_OK;
+}
+
+static bool props_hold(const prop_check *pc, size_t count, size_t i)
+{
+    for (size_t k = 0; k < count; k++)
+        if (!pc[k].codes || !pc[k].ok[pc[k].codes[i]])
+            return false;
+    return true;
+}
+
 static bool tp_usable(const kr_model_touchpoint *tp)
 {
-    return tp->has_match && tp->match.prop_count == 0;
+    return tp->has_match;
 }
 
 static int match_events(kr_model_match *mm, const kr_table *t)
@@ -115,7 +177,8 @@ static int match_events(kr_model_match *mm, const kr_table *t)
     size_t *start = calloc((size_t)names + 1, sizeof *start);
     uint8_t **chan = calloc(ntp ? ntp : 1, sizeof *chan);
     uint8_t **dev = calloc(ntp ? ntp : 1, sizeof *dev);
-    if (!wild || !start || !chan || !dev)
+    prop_check **props = calloc(ntp ? ntp : 1, sizeof *props);
+    if (!wild || !start || !chan || !dev || !props)
         goto done;
     for (size_t i = 0; i < ntp; i++) {
         const kr_model_touchpoint *tp = &info->touchpoints[i];
@@ -126,6 +189,8 @@ static int match_events(kr_model_match *mm, const kr_table *t)
             goto done;
         if (tp->match.device_count &&
             !(dev[i] = code_set(t, KR_DICT_DEVICE, tp->match.devices, tp->match.device_count)))
+            goto done;
+        if (prop_checks_new(&props[i], t, tp->match.props, tp->match.prop_count) < 0)
             goto done;
         if (tp->match.event_count == 0) {
             wild[wild_count++] = (uint16_t)i;
@@ -195,6 +260,8 @@ static int match_events(kr_model_match *mm, const kr_table *t)
                 continue;
             if (tp->match.types && !(tp->match.types & (1u << KR_FLAG_TYPE(c.flags[i]))))
                 continue;
+            if (props[tpi] && !props_hold(props[tpi], tp->match.prop_count, i))
+                continue;
             hit = tpi;
             break;
         }
@@ -216,12 +283,14 @@ static int match_events(kr_model_match *mm, const kr_table *t)
     }
     rc = KR_OK;
 done:
-    for (size_t i = 0; chan && dev && i < ntp; i++) {
+    for (size_t i = 0; chan && dev && props && i < ntp; i++) {
         free(chan[i]);
         free(dev[i]);
+        prop_checks_free(props[i], info->touchpoints[i].match.prop_count);
     }
     free(chan);
     free(dev);
+    free(props);
     free(entries);
     free(wild);
     free(cand);
@@ -229,13 +298,11 @@ done:
     return rc;
 }
 
-static bool persona_holds(const kr_model_persona *ps, const kr_table *t, const kr_table_columns *c,
-                          const uint16_t *event_tp, uint32_t p)
+static bool persona_holds(const kr_model_persona *ps, const prop_check *pc, const kr_table *t,
+                          const kr_table_columns *c, const uint16_t *event_tp, uint32_t p)
 {
     if (!ps->has_match)
         return true;
-    if (ps->prop_count)
-        return false; /* not evaluated yet: see kr_model_match_new */
     size_t first = c->person_start[p], end = c->person_start[p + 1];
     if (first == end)
         return false;
@@ -269,6 +336,13 @@ static bool persona_holds(const kr_model_persona *ps, const kr_table *t, const k
         if (!did)
             return false;
     }
+    if (ps->prop_count) { /* one event of the person meets every property condition */
+        bool did = false;
+        for (size_t i = first; i < end && !did; i++)
+            did = props_hold(pc, ps->prop_count, i);
+        if (!did)
+            return false;
+    }
     return true;
 }
 
@@ -295,15 +369,27 @@ int kr_model_match_new(kr_model_match **out, const kr_model *m, const kr_table *
         kr_model_match_free(mm);
         return KR_ENOMEM;
     }
+    prop_check **pcs = calloc(info->persona_count + 1, sizeof *pcs);
+    bool ok = pcs != NULL;
+    for (size_t k = 0; ok && k < info->persona_count; k++)
+        ok = prop_checks_new(&pcs[k], t, info->personas[k].props, info->personas[k].prop_count) ==
+             KR_OK;
     /* Persons: the first persona, in file order, whose rule holds. */
-    for (uint32_t p = 0; p < c.person_count; p++) {
+    for (uint32_t p = 0; ok && p < c.person_count; p++) {
         uint32_t hit = KR_MODEL_NO_PERSONA;
         for (uint32_t k = 0; k < info->persona_count && hit == KR_MODEL_NO_PERSONA; k++)
-            if (persona_holds(&info->personas[k], t, &c, mm->event_tp, p))
+            if (persona_holds(&info->personas[k], pcs[k], t, &c, mm->event_tp, p))
                 hit = k;
         mm->persona[p] = hit;
         if (hit != KR_MODEL_NO_PERSONA)
             mm->persona_persons[hit]++;
+    }
+    for (size_t k = 0; pcs && k < info->persona_count; k++)
+        prop_checks_free(pcs[k], info->personas[k].prop_count);
+    free(pcs);
+    if (!ok) {
+        kr_model_match_free(mm);
+        return KR_ENOMEM;
     }
     *out = mm;
     return KR_OK;

@@ -361,6 +361,20 @@ static uint32_t line_of(const yaml_node_t *n)
 
 /* --- rules --------------------------------------------------------------------------------- */
 
+/* Lists key among the model's property keys (kr_model_property_keys), once. */
+static int note_prop_key(ctx *c, const yaml_node_t *n, kr_str key)
+{
+    kr_model *m = c->m;
+    for (size_t i = 0; i < m->prop_key_count; i++)
+        if (kr_str_eq(m->prop_keys[i], key))
+            return KR_OK;
+    if (m->prop_key_count == KR_MODEL_MAX_PROPERTY_KEYS)
+        return fail(c, n, "too many property keys: a model names at most %d distinct keys",
+                    KR_MODEL_MAX_PROPERTY_KEYS);
+    m->prop_keys[m->prop_key_count++] = key;
+    return KR_OK;
+}
+
 static int read_props(ctx *c, const yaml_node_t *n, const char *what,
                       const kr_model_prop_rule **out, size_t *count)
 {
@@ -383,6 +397,10 @@ static int read_props(ctx *c, const yaml_node_t *n, const char *what,
         if (!v[0])
             return fail(c, item, "bad rule: a property rule needs 'key'");
         if ((rc = get_str(c, v[0], "key", &a[i].key)) < 0)
+            return rc;
+        if (a[i].key.len == 0)
+            return fail(c, v[0], "bad rule: empty property key");
+        if ((rc = note_prop_key(c, v[0], a[i].key)) < 0)
             return rc;
         int ops = (v[1] != NULL) + (v[2] != NULL) + (v[3] != NULL);
         if (ops != 1)
@@ -549,11 +567,6 @@ static int read_touchpoint(ctx *c, const yaml_node_t *n, uint32_t phase)
                     "touchpoint '%s' has no match rule: it is on the map, but no event can "
                     "match it",
                     tp->id.ptr);
-    if (tp->match.prop_count)
-        return warn(c, tp->line, (uint32_t)n->start_mark.column + 1,
-                    "touchpoint '%s': property rules are not yet evaluated (the event table "
-                    "keeps no properties), so it matches no event for now",
-                    tp->id.ptr);
     return KR_OK;
 }
 
@@ -679,11 +692,11 @@ static int read_phase(ctx *c, const yaml_node_t *n)
             return rc;
     bool measurable = false;
     for (uint32_t t = ph->first_touchpoint; t < m->touchpoint_count; t++)
-        measurable |= m->touchpoints[t].has_match && m->touchpoints[t].match.prop_count == 0;
+        measurable |= m->touchpoints[t].has_match;
     if (!measurable)
         return warn(c, ph->line, col,
                     "phase '%s' cannot be seen in data: none of its touchpoints has a match "
-                    "rule that can be evaluated",
+                    "rule",
                     ph->id.ptr);
     return KR_OK;
 }
@@ -793,11 +806,6 @@ static int read_persona(ctx *c, const yaml_node_t *n)
             return rc;
     }
     m->persona_count++;
-    if (p->prop_count)
-        return warn(c, p->line, (uint32_t)n->start_mark.column + 1,
-                    "persona '%s': property rules are not yet evaluated (the event table keeps "
-                    "no properties), so it matches nobody for now",
-                    p->id.ptr);
     return KR_OK;
 }
 
@@ -1094,6 +1102,12 @@ void kr_model_free(kr_model *m)
 const char *kr_model_errmsg(const kr_model *m)
 {
     return m ? m->errmsg : "out of memory";
+}
+
+const kr_str *kr_model_property_keys(const kr_model *m, size_t *count)
+{
+    *count = m->prop_key_count;
+    return m->prop_keys;
 }
 
 const kr_model_info *kr_model_get(const kr_model *m)

@@ -8,6 +8,9 @@
 #include "klantreis/model.h"
 
 #define KR_MODEL_MAX_WARNINGS 256
+/* Distinct property keys a model may name: each is a table column of 4 bytes per event, and
+   the table keeps at most KR_TABLE_MAX_PROPERTY_KEYS (one more for phases --by PROPERTY). */
+#define KR_MODEL_MAX_PROPERTY_KEYS 32
 
 struct kr__model_chunk;
 
@@ -23,6 +26,8 @@ struct kr_model {
     size_t persona_count;
     kr_model_text *brand_values;
     size_t brand_value_count;
+    kr_str prop_keys[KR_MODEL_MAX_PROPERTY_KEYS]; /* views into the arena, in file order */
+    size_t prop_key_count;
     const char *warnings[KR_MODEL_MAX_WARNINGS];
     size_t warning_count;
     char errmsg[512];

@@ -85,6 +85,8 @@ char *kr_phases_to_json(const kr_phases_result *r, const kr_model *m, bool prett
     if (!o)
         return NULL;
     json_object_set_new(o, "by", json_string(kr_phases_by_name(r->by)));
+    if (r->by == KR_PHASES_BY_PROPERTY)
+        json_object_set_new(o, "property", json_stringn(r->property.ptr, r->property.len));
     json_object_set_new(o, "events", json_integer((json_int_t)r->events));
     json_object_set_new(o, "matched_events", json_integer((json_int_t)r->matched_events));
     json_t *groups = json_array();

@@ -289,14 +289,20 @@ static kr_str column_str(sqlite3_stmt *st, int col)
     return (kr_str){p ? p : "", p ? (size_t)sqlite3_column_bytes(st, col) : 0};
 }
 
-int kr_store_scan(kr_store *s, int (*cb)(const kr_event *ev, void *payload), void *payload)
+/* Scans the events; with key_count > 0 the properties named by keys are parsed out of each
+   event's JSON object (values that are not strings are skipped: the store writes strings). */
+static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
+                       int (*cb)(const kr_event *ev, void *payload), void *payload)
 {
     sqlite3_stmt *st = NULL;
     int rc = KR_OK;
+    kr_property props[KR_TABLE_MAX_PROPERTY_KEYS];
+    if (key_count > KR_TABLE_MAX_PROPERTY_KEYS)
+        key_count = KR_TABLE_MAX_PROPERTY_KEYS;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT ts, type, anonymous_id, user_id, previous_id, account_id, "
-                           "event, channel, device, value_cents, score, score_scale, event_key "
-                           "FROM events ORDER BY seq",
+                           "event, channel, device, value_cents, score, score_scale, event_key, "
+                           "properties FROM events ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, "reading events");
     int step;
@@ -322,13 +328,32 @@ int kr_store_scan(kr_store *s, int (*cb)(const kr_event *ev, void *payload), voi
             kr_score_scale_parse(&ev.score_scale, column_str(st, 11));
         }
         ev.event_id = column_str(st, 12);
-        if ((rc = cb(&ev, payload)) < 0)
+        json_t *obj = NULL;
+        if (key_count && sqlite3_column_type(st, 13) != SQLITE_NULL) {
+            kr_str text = column_str(st, 13);
+            obj = json_loadb(text.ptr, text.len, 0, NULL);
+            for (size_t k = 0; json_is_object(obj) && k < key_count; k++) {
+                json_t *v = json_object_getn(obj, keys[k].ptr, keys[k].len);
+                if (json_is_string(v))
+                    props[ev.prop_count++] =
+                        (kr_property){keys[k], {json_string_value(v), json_string_length(v)}};
+            }
+            ev.props = props;
+        }
+        rc = cb(&ev, payload);
+        json_decref(obj);
+        if (rc < 0)
             break;
     }
     if (rc == KR_OK && step != SQLITE_DONE)
         rc = db_error(s, "reading events");
     sqlite3_finalize(st);
     return rc;
+}
+
+int kr_store_scan(kr_store *s, int (*cb)(const kr_event *ev, void *payload), void *payload)
+{
+    return scan_events(s, NULL, 0, cb, payload);
 }
 
 static int add_to_builder(const kr_event *ev, void *payload)
@@ -338,12 +363,24 @@ static int add_to_builder(const kr_event *ev, void *payload)
 
 int kr_store_load_table(kr_store *s, kr_table **out)
 {
+    return kr_store_load_table_props(s, NULL, 0, out);
+}
+
+int kr_store_load_table_props(kr_store *s, const kr_str *keys, size_t key_count, kr_table **out)
+{
     kr_table_builder *b;
     *out = NULL;
     int rc = kr_table_builder_new(&b);
     if (rc < 0)
         return store_error(s, rc, "out of memory");
-    rc = kr_store_scan(s, add_to_builder, b);
+    for (size_t k = 0; k < key_count; k++) {
+        if ((rc = kr_table_builder_keep_property(b, keys[k])) < 0) {
+            kr_table_builder_free(b);
+            return store_error(s, rc, "property '%.*s': %s", (int)keys[k].len, keys[k].ptr,
+                               kr_strerror(rc));
+        }
+    }
+    rc = scan_events(s, keys, key_count, add_to_builder, b);
     if (rc < 0) {
         kr_table_builder_free(b);
         if (rc != KR_EDB)

@@ -1,5 +1,10 @@
 # The journey model: init, check (errors with positions, lints, --data), phases, person.
 # journey_small.csv/.yaml are the hand-worked data set of tests/unit/engine/test_phases.c.
+# props.csv/.yaml (written by a case below) test property rules (url prefix, utm_source equals
+# without an event name, plan one_of) and --by PROPERTY (the value on the person's first event),
+# from a file and from a store. p1: page_view with url /nieuwsbrief/a is nb (listed before ad),
+# signup with plan plus is paid; p2 (bing, plan pro) matches nothing; p3: utm_source google is
+# ad. So A is reached by p1 and p3, B by p1; p3 drops at A after ad.
 
 $ klantreis init && klantreis check
 wrote journey.yaml: template five-phases (nl), 5 phases, 17 touchpoints, 3 personas
@@ -91,9 +96,32 @@ group,phase,name,reached,entered,dropped,conversion_prev,conversion_first,expect
 $ klantreis phases $DATA/taobao_3users.csv --map event=behavior_type --template five-phases --format json | python3 -c "import json,sys; d=json.load(sys.stdin)['groups'][0]; print(d['persons'], d['converted'], [p['reached'] for p in d['phases']])"
 3 1 [3, 3, 2, 0, 0]
 
-$ klantreis phases --by account $DATA/journey_small.csv 2>&1 | head -1; echo "exit ${PIPESTATUS[0]}"
-klantreis phases: --by takes persona, channel or device (breakdowns by an event property are not supported yet)
+$ klantreis phases --by property: $DATA/journey_small.csv 2>&1 | head -1; echo "exit ${PIPESTATUS[0]}"
+klantreis phases: --by takes persona, channel, device or a property name
 exit 1
+$ printf 'timestamp,user_id,event,utm_source,url,plan\n2025-01-01T00:00:00Z,p1,page_view,google,/nieuwsbrief/a,\n2025-01-01T00:00:10Z,p1,signup,,,plus\n2025-01-01T00:00:00Z,p2,page_view,bing,/home,\n2025-01-01T00:00:20Z,p2,signup,,,pro\n2025-01-01T00:00:00Z,p3,page_view,google,/home,\n' > props.csv; printf 'phases:\n  - id: A\n    touchpoints:\n      - {id: nb, match: {event: page_view, properties: [{key: url, prefix: /nieuwsbrief}]}}\n      - {id: ad, match: {properties: [{key: utm_source, equals: google}]}}\n  - id: B\n    touchpoints:\n      - {id: paid, match: {event: signup, properties: [{key: plan, one_of: [basis, plus]}]}}\n' > props.yaml; klantreis check props.yaml --data props.csv
+props.yaml: valid: 2 phases, 3 touchpoints, 0 personas
+data: 5 events of 3 persons, 3 (60.0%) match a touchpoint
+events that match no touchpoint, most frequent first:
+           1  page_view
+           1  signup
+
+$ klantreis phases props.csv --model props.yaml --format csv --by utm_source
+group,phase,name,reached,entered,dropped,conversion_prev,conversion_first,expected_conversion,to_next,median_to_next_s,p90_to_next_s,last_touchpoints,micro_conversions
+(all),A,A,2,2,1,1.0000,1.0000,,1,10.000,10.000,ad:1,
+(all),B,B,1,1,1,0.5000,0.5000,,0,,,paid:1,
+google,A,A,2,2,1,1.0000,1.0000,,1,10.000,10.000,ad:1,
+google,B,B,1,1,1,0.5000,0.5000,,0,,,paid:1,
+bing,A,A,0,0,0,,,,0,,,,
+bing,B,B,0,0,0,,,,0,,,,
+
+$ klantreis person p1 props.csv --model props.yaml --format csv
+timestamp,type,event,channel,device,value,score,score_scale,phase,touchpoint
+2025-01-01T00:00:00Z,track,page_view,,,,,,A,nb
+2025-01-01T00:00:10Z,track,signup,,,,,,B,paid
+
+$ klantreis import props.csv --db s.db >/dev/null && klantreis phases --db s.db --model props.yaml --format json --by property:utm_source | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['by'], d['property'], [(g['key'] or '(all)', [p['reached'] for p in g['phases']]) for g in d['groups']])"
+property utm_source [('(all)', [2, 1]), ('google', [2, 1]), ('bing', [0, 0])]
 
 $ klantreis person p3 $DATA/journey_small.csv --model $DATA/journey_small.yaml --format csv
 timestamp,type,event,channel,device,value,score,score_scale,phase,touchpoint

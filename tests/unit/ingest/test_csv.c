@@ -1,8 +1,13 @@
 /*
- * test_csv.c - the CSV reader through the public kr_reader API, on small files written to a
- * temporary folder: RFC 4180 edge cases, delimiter detection, the header and --map, rejected
- * records with their exact physical line numbers, limits, and the buffer boundary.
+ * test_csv.c - the CSV tokenizer (src/ingest/csv.c) on its own, over a kr__input reading a
+ * temporary file: every RFC 4180 edge case, delimiter detection, bad records and how reading
+ * resumes after them, and records cut by buffer refills (every split of a tricky input, and
+ * records across the 4 MiB boundary of a 9 MB file).
+ *
+ * Records are compared as text dumps: "2:[a][b]" is a good record on line 2 with fields a and
+ * b; "3!unterminated quoted field:<raw>" a bad one. Control bytes are shown as \n and \r.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,391 +19,453 @@
 
 #include <cmocka.h>
 
-#include "klantreis/reader.h"
+#include "ingest/csv.h"
 
-#define MAX_SEEN 64
-
-/* What the handlers saw, with strings copied (views die after each callback). */
-typedef struct seen {
-    size_t events;
-    size_t rejects;
-    char event[MAX_SEEN][64];
-    char user[MAX_SEEN][64];
-    int64_t time_ms[MAX_SEEN];
-    int64_t value[MAX_SEEN];
-    bool has_value[MAX_SEEN];
-    double score[MAX_SEEN];
-    kr_score_scale scale[MAX_SEEN];
-    size_t event_line[MAX_SEEN];
-    char props[MAX_SEEN][256];
-    size_t reject_line[MAX_SEEN];
-    char reject_field[MAX_SEEN][32];
-    char reject_reason[MAX_SEEN][128];
-    size_t raw_len[MAX_SEEN];
-} seen;
-
-static void copy(char *dst, size_t cap, kr_str s)
-{
-    size_t n = s.len < cap - 1 ? s.len : cap - 1;
-    memcpy(dst, s.ptr ? s.ptr : "", n);
-    dst[n] = '\0';
-}
-
-static int on_event(const kr_event *ev, kr_str raw, size_t line, void *payload)
-{
-    seen *s = payload;
-    (void)raw;
-    size_t i = s->events++;
-    if (i >= MAX_SEEN)
-        return KR_OK;
-    copy(s->event[i], sizeof s->event[i], ev->event);
-    copy(s->user[i], sizeof s->user[i], ev->user_id);
-    s->time_ms[i] = ev->time_ms;
-    s->value[i] = ev->value_cents;
-    s->has_value[i] = ev->has_value;
-    s->score[i] = ev->score;
-    s->scale[i] = ev->has_score ? ev->score_scale : KR_SCALE_NONE;
-    s->event_line[i] = line;
-    s->props[i][0] = '\0';
-    for (size_t k = 0; k < ev->prop_count; k++) {
-        size_t used = strlen(s->props[i]);
-        snprintf(s->props[i] + used, sizeof s->props[i] - used, "%s%.*s=%.*s", k ? ";" : "",
-                 (int)ev->props[k].key.len, ev->props[k].key.ptr, (int)ev->props[k].value.len,
-                 ev->props[k].value.ptr);
-    }
-    return KR_OK;
-}
-
-static void on_reject(const kr_reject *rej, void *payload)
-{
-    seen *s = payload;
-    size_t i = s->rejects++;
-    if (i >= MAX_SEEN)
-        return;
-    s->reject_line[i] = rej->line;
-    snprintf(s->reject_field[i], sizeof s->reject_field[i], "%s", rej->field ? rej->field : "");
-    snprintf(s->reject_reason[i], sizeof s->reject_reason[i], "%s", rej->reason);
-    s->raw_len[i] = rej->raw.len;
-}
-
-static char dir[64];
+static char tmp_path[64];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/kr-csv-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    snprintf(tmp_path, sizeof tmp_path, "/tmp/kr-test-csv-XXXXXX");
+    int fd = mkstemp(tmp_path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return unlink(tmp_path);
 }
 
-static const char *write_file(const char *name, const char *data, size_t len)
+/* A growable text for dumps. */
+typedef struct text {
+    char *p;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const char *s, size_t n)
 {
-    static char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->p = realloc(t->p, t->cap);
+        assert_non_null(t->p);
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+static void put_escaped(text *t, kr_str s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] == '\n')
+            put(t, "\\n", 2);
+        else if (s.ptr[i] == '\r')
+            put(t, "\\r", 2);
+        else
+            put(t, s.ptr + i, 1);
+    }
+}
+
+static void write_tmp(const char *data, size_t len)
+{
+    FILE *f = fopen(tmp_path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-    return path;
+    assert_int_equal(fclose(f), 0);
 }
 
-/* Reads data as a CSV file with options o; returns the run's code. */
-static int read_csv(seen *s, const char *data, size_t len, const kr_read_options *o, char *errmsg,
-                    size_t errlen)
+/* An input over the temporary file with a buffer of cap bytes to start with. */
+static void input_open(kr__input *in, size_t cap)
 {
-    memset(s, 0, sizeof *s);
-    const char *path = write_file("in.csv", data, len);
-    kr_reader *r = NULL;
-    kr_read_handler h = {on_event, on_reject, NULL, s};
-    int rc = kr_reader_open(&r, path, o);
-    if (rc == KR_OK)
-        rc = kr_reader_run(r, &h);
-    if (errmsg)
-        snprintf(errmsg, errlen, "%s", kr_reader_errmsg(r));
-    kr_reader_free(r);
-    return rc;
+    memset(in, 0, sizeof *in);
+    in->fd = open(tmp_path, O_RDONLY);
+    assert_true(in->fd >= 0);
+    in->cap = cap;
+    in->buf = malloc(cap);
+    assert_non_null(in->buf);
 }
 
-#define READ(s, text) read_csv((s), (text), sizeof(text) - 1, NULL, NULL, 0)
-
-static void quotes_escapes_and_embedded_newlines(void **state)
+static void input_close(kr__input *in)
 {
-    (void)state;
-    seen s;
-    assert_int_equal(READ(&s, "timestamp,user_id,event,note\n"
-                              "2024-01-01,u1,\"say \"\"hoi\"\"\",\"a,b\"\n"
-                              "2024-01-02,u1,\"two\nlines\",\"\"\n"
-                              "2024-01-03,\"u2\",plain,\n"),
-                     KR_OK);
-    assert_int_equal(s.events, 3);
-    assert_int_equal(s.rejects, 0);
-    assert_string_equal(s.event[0], "say \"hoi\"");
-    assert_string_equal(s.props[0], "note=a,b");
-    assert_string_equal(s.event[1], "two\nlines");
-    assert_string_equal(s.props[1], ""); /* empty values are no property */
-    assert_string_equal(s.user[2], "u2");
-    /* physical lines: the quoted newline moves the third record to line 5 */
-    assert_int_equal(s.event_line[0], 2);
-    assert_int_equal(s.event_line[1], 3);
-    assert_int_equal(s.event_line[2], 5);
+    close(in->fd);
+    free(in->buf);
 }
 
-static void crlf_bom_and_no_final_newline(void **state)
+/*
+ * Tokenizes data with a starting buffer of cap bytes and returns the dump (caller frees).
+ * raw_max limits how much of a bad record's raw bytes is shown. *delim_out gets the delimiter.
+ */
+static char *tokenize_cap(const char *data, size_t len, char delim, size_t cap, char *delim_out)
 {
-    (void)state;
-    seen s;
-    assert_int_equal(READ(&s, "\xEF\xBB\xBFtimestamp,user_id,event\r\n"
-                              "2024-01-01,u1,view\r\n"
-                              "2024-01-02,u1,\"cart\r\nline\"\r\n"
-                              "2024-01-03,u1,buy"),
-                     KR_OK);
-    assert_int_equal(s.events, 3);
-    assert_string_equal(s.event[0], "view"); /* no \r kept */
-    assert_string_equal(s.event[1], "cart\r\nline");
-    assert_string_equal(s.event[2], "buy");
-    assert_int_equal(s.event_line[2], 5);
-}
-
-static void delimiters_detected(void **state)
-{
-    (void)state;
-    seen s;
-    assert_int_equal(READ(&s, "timestamp;user_id;event;value\n2024-01-01;u1;buy;12,50\n"), KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_int_equal(s.value[0], 1250);
-    assert_int_equal(READ(&s, "timestamp\tuser_id\tevent\n2024-01-01\tu1\tview\n"), KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_string_equal(s.event[0], "view");
-    /* commas inside quotes do not count for detection */
-    assert_int_equal(READ(&s, "\"a,b,c,d\";timestamp;user_id;event\nx;2024-01-01;u1;view\n"),
-                     KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_string_equal(s.props[0], "a,b,c,d=x");
-    /* given explicitly */
-    kr_read_options o = KR_READ_OPTIONS_INIT;
-    o.delimiter = '|';
-    assert_int_equal(read_csv(&s, "timestamp|user_id|event\n2024-01-01|u1|a,b\n", 41, &o, NULL, 0),
-                     KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_string_equal(s.event[0], "a,b");
-}
-
-static void rejected_rows_keep_their_line_and_the_rest_is_kept(void **state)
-{
-    (void)state;
-    seen s;
-    assert_int_equal(READ(&s, "timestamp,user_id,event,value,score,score_scale\n" /* 1 */
-                              "2024-13-01,u1,view,,,\n"                           /* 2 */
-                              "2024-01-01,u1,\"multi\n\nline\",,,\n"              /* 3-5 */
-                              "2024-01-01,,view,,,\n"                             /* 6 */
-                              "\n"                                                /* 7 */
-                              "2024-01-01,u1,,,,\n"                               /* 8 */
-                              "2024-01-01,u1,buy,12x,,\n"                         /* 9 */
-                              "2024-01-01,u1,survey,,11,nps\n"                    /* 10 */
-                              "2024-01-01,u1,survey,,4,\n"                        /* 11 */
-                              "2024-01-01,u1,survey,,4,happy\n"                   /* 12 */
-                              "2024-01-01,u1,view\n"                              /* 13 */
-                              "2024-01-01,u1,survey,,9,NPS\n"),                   /* 14 */
-                     KR_OK);
-    assert_int_equal(s.events, 2);
-    assert_int_equal(s.event_line[0], 3);
-    assert_int_equal(s.event_line[1], 14);
-    assert_int_equal(s.scale[1], KR_SCALE_NPS);
-    assert_true(s.score[1] == 9.0);
-    assert_int_equal(s.rejects, 8);
-    const size_t lines[] = {2, 6, 8, 9, 10, 11, 12, 13};
-    const char *fields[] = {"timestamp",   "", "event", "value", "score", "score_scale",
-                            "score_scale", ""};
-    for (size_t i = 0; i < 8; i++) {
-        assert_int_equal(s.reject_line[i], lines[i]);
-        assert_string_equal(s.reject_field[i], fields[i]);
+    write_tmp(data, len);
+    kr__input in;
+    input_open(&in, cap);
+    kr__csv c;
+    assert_int_equal(kr__csv_init(&c, &in, delim), KR_OK);
+    kr__csv_record rec;
+    text t = {NULL, 0, 0};
+    put(&t, "", 0);
+    int rc;
+    char num[32];
+    while ((rc = kr__csv_next(&c, &rec)) > 0) {
+        /* raw is the record as in the file */
+        assert_true(rec.raw.len <= KR_MAX_RECORD_LEN);
+        snprintf(num, sizeof num, "%zu", rec.line);
+        put(&t, num, strlen(num));
+        if (rec.error) {
+            put(&t, "!", 1);
+            put(&t, rec.error, strlen(rec.error));
+            put(&t, ":", 1);
+            put_escaped(&t, (kr_str){rec.raw.ptr, rec.raw.len > 40 ? 40 : rec.raw.len});
+        } else {
+            put(&t, ":", 1);
+            for (size_t i = 0; i < rec.count; i++) {
+                put(&t, "[", 1);
+                put_escaped(&t, rec.fields[i]);
+                put(&t, "]", 1);
+            }
+        }
+        put(&t, "\n", 1);
     }
-    assert_string_equal(s.reject_reason[0], "bad timestamp '2024-13-01'");
-    assert_string_equal(s.reject_reason[1], "no anonymous_id or user_id");
-    assert_string_equal(s.reject_reason[4], "score '11' out of range for nps (0..10)");
-    assert_string_equal(s.reject_reason[7], "expected 6 fields, found 3");
+    assert_int_equal(rc, 0);
+    if (delim_out)
+        *delim_out = kr__csv_delimiter(&c);
+    kr__csv_finish(&c);
+    input_close(&in);
+    return t.p;
 }
 
-static void header_map_and_properties(void **state)
+static char *tokenize(const char *data, char delim)
 {
-    (void)state;
-    seen s;
-    kr_read_options o = KR_READ_OPTIONS_INIT;
-    o.map = "timestamp=event_time,event=event_type,anonymous_id=user_session,value=price";
-    static const char data[] = "event_time,event_type,price,user_id,user_session,brand\n"
-                               "2019-10-01 00:00:00 UTC,view,35.79,541312140,72d7,shiseido\n";
-    assert_int_equal(read_csv(&s, data, sizeof data - 1, &o, NULL, 0), KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_string_equal(s.event[0], "view");
-    assert_int_equal(s.value[0], 3579);
-    assert_int_equal(s.time_ms[0], INT64_C(1569888000000));
-    assert_string_equal(s.props[0], "brand=shiseido");
-
-    /* A column that the header names like a mapped field becomes a property. */
-    o.map = "event=kind";
-    static const char data2[] = "timestamp,user_id,event,kind\n2024-01-01,u,old,new\n";
-    assert_int_equal(read_csv(&s, data2, sizeof data2 - 1, &o, NULL, 0), KR_OK);
-    assert_string_equal(s.event[0], "new");
-    assert_string_equal(s.props[0], "event=old");
-
-    char err[512];
-    o.map = "timestamp=when";
-    assert_int_equal(read_csv(&s, data2, sizeof data2 - 1, &o, err, sizeof err), KR_EINVAL);
-    assert_non_null(strstr(err, "no column 'when'"));
-    o.map = "colour=kind";
-    assert_int_equal(read_csv(&s, data2, sizeof data2 - 1, &o, err, sizeof err), KR_EINVAL);
-    assert_non_null(strstr(err, "'colour' is not a canonical field"));
-
-    assert_int_equal(read_csv(&s, "user_id,event\nu,view\n", 21, NULL, err, sizeof err), KR_EINVAL);
-    assert_non_null(strstr(err, "no timestamp column"));
+    return tokenize_cap(data, strlen(data), delim, KR_INPUT_BUF_START, NULL);
 }
 
-static void empty_and_header_only(void **state)
+#define EXPECT(data, delim, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = tokenize((data), (delim));                                                    \
+        assert_string_equal(got_, (want));                                                         \
+        free(got_);                                                                                \
+    } while (0)
+
+static void plain_records_and_last_line_without_newline(void **state)
 {
     (void)state;
-    seen s;
-    assert_int_equal(read_csv(&s, "", 0, NULL, NULL, 0), KR_OK);
-    assert_int_equal(s.events + s.rejects, 0);
-    assert_int_equal(READ(&s, "timestamp,user_id,event\n"), KR_OK);
-    assert_int_equal(s.events + s.rejects, 0);
+    EXPECT("a,b,c\n1,2,3\n", ',', "1:[a][b][c]\n2:[1][2][3]\n");
+    EXPECT("a,b\n1,2", ',', "1:[a][b]\n2:[1][2]\n");
+    EXPECT("", ',', "");
+    EXPECT("x", ',', "1:[x]\n");
 }
 
-static void unterminated_quote_is_rejected(void **state)
+static void empty_fields(void **state)
 {
     (void)state;
-    seen s;
-    assert_int_equal(READ(&s, "timestamp,user_id,event\n2024-01-01,u1,view\n"
-                              "2024-01-02,u1,\"open\nand never closed\n"),
-                     KR_OK);
-    assert_int_equal(s.events, 1);
-    assert_int_equal(s.rejects, 1);
-    assert_int_equal(s.reject_line[0], 3);
-    assert_string_equal(s.reject_reason[0], "unterminated quoted field");
+    EXPECT(",a,,b,\n", ',', "1:[][a][][b][]\n");
+    EXPECT(",\n", ',', "1:[][]\n");
+    EXPECT("\"\",\"\"\n", ',', "1:[][]\n");
+    EXPECT("a,\n", ',', "1:[a][]\n");
+    EXPECT("a,", ',', "1:[a][]\n");
 }
 
-static void too_long_record_is_skipped_and_the_next_kept(void **state)
+static void quotes_and_escaped_quotes(void **state)
 {
     (void)state;
-    size_t big = KR_MAX_RECORD_LEN + 100;
-    const char *head = "timestamp,user_id,event\n2024-01-01,u1,first\n2024-01-01,u1,";
-    const char *tail = "\n2024-01-02,u1,after\n";
-    size_t len = strlen(head) + big + strlen(tail);
-    char *data = malloc(len);
-    assert_non_null(data);
-    memcpy(data, head, strlen(head));
-    memset(data + strlen(head), 'x', big);
-    memcpy(data + strlen(head) + big, tail, strlen(tail));
-    seen s;
-    assert_int_equal(read_csv(&s, data, len, NULL, NULL, 0), KR_OK);
+    EXPECT("\"a,b\",\"say \"\"hi\"\"\",\"\"\"\"\n", ',', "1:[a,b][say \"hi\"][\"]\n");
+    /* "" alone is an empty field; """""" is two quotes */
+    EXPECT("\"\"\"\"\"\"\n", ',', "1:[\"\"]\n");
+    /* a quote inside an unquoted field is a character */
+    EXPECT("5\" screen,x\n", ',', "1:[5\" screen][x]\n");
+    /* blanks after a closing quote are dropped, blanks before an opening one are text */
+    EXPECT("\"a\"  ,b\n", ',', "1:[a][b]\n");
+    EXPECT(" \"a\",b\n", ',', "1:[ \"a\"][b]\n");
+    /* escaped fields in one record each keep their own text (one scratch buffer) */
+    EXPECT("\"x\"\"1\",\"y\"\"2\",\"z\"\"3\"\n", ',', "1:[x\"1][y\"2][z\"3]\n");
+}
+
+static void line_breaks_inside_quotes_and_line_numbers(void **state)
+{
+    (void)state;
+    EXPECT("h\n\"a\nb\"\nc\n", ',', "1:[h]\n2:[a\\nb]\n4:[c]\n");
+    EXPECT("h\r\n\"a\r\nb\r\n\"\r\nc\r\n", ',', "1:[h]\n2:[a\\r\\nb\\r\\n]\n5:[c]\n");
+    /* a lone CR inside quotes is a line break too */
+    EXPECT("\"a\rb\"\nc\n", ',', "1:[a\\rb]\n3:[c]\n");
+    EXPECT("\"\n\n\n\",x\ny\n", ',', "1:[\\n\\n\\n][x]\n5:[y]\n");
+}
+
+static void line_ends(void **state)
+{
+    (void)state;
+    EXPECT("a,b\r\nc,d\r\n", ',', "1:[a][b]\n2:[c][d]\n");
+    EXPECT("a,b\rc,d\r", ',', "1:[a][b]\n2:[c][d]\n"); /* old Mac */
+    EXPECT("a\r\n\r\nb\n\nc", ',', "1:[a]\n2:[]\n3:[b]\n4:[]\n5:[c]\n");
+    EXPECT("\"q\"\r\nx\n", ',', "1:[q]\n2:[x]\n");
+}
+
+static void byte_order_mark(void **state)
+{
+    (void)state;
+    EXPECT("\xEF\xBB\xBF"
+           "a;b\n1;2\n",
+           0, "1:[a][b]\n2:[1][2]\n");
+    EXPECT("\xEF\xBB\xBF", 0, "");
+    /* only at the start */
+    EXPECT("a\n\xEF\xBB\xBF"
+           "b\n",
+           ',',
+           "1:[a]\n2:[\xEF\xBB\xBF"
+           "b]\n");
+}
+
+static void delimiter_detection(void **state)
+{
+    (void)state;
+    char d = 0;
+    char *got = tokenize_cap("a,b;c,d\n1,2;3,4\n", 16, 0, 64, &d);
+    assert_int_equal(d, ',');
+    assert_string_equal(got, "1:[a][b;c][d]\n2:[1][2;3][4]\n");
+    free(got);
+    got = tokenize_cap("a;b;c,d\n", 8, 0, 64, &d);
+    assert_int_equal(d, ';');
+    assert_string_equal(got, "1:[a][b][c,d]\n");
+    free(got);
+    got = tokenize_cap("a\tb\tc;d\n1\t2\t3\n", 14, 0, 64, &d);
+    assert_int_equal(d, '\t');
+    assert_string_equal(got, "1:[a][b][c;d]\n2:[1][2][3]\n");
+    free(got);
+    /* delimiters inside quotes do not count */
+    got = tokenize_cap("\"a,b,c\";d;e\n", 12, 0, 64, &d);
+    assert_int_equal(d, ';');
+    free(got);
+    /* only the first line counts; a tie or none at all gives ',' */
+    got = tokenize_cap("a;b,c\nx;y;z\n", 12, 0, 64, &d);
+    assert_int_equal(d, ',');
+    free(got);
+    got = tokenize_cap("abc\n", 4, 0, 64, &d);
+    assert_int_equal(d, ',');
+    free(got);
+    /* a given delimiter is used as given */
+    EXPECT("a|b,c\n", '|', "1:[a][b,c]\n");
+    kr__csv c;
+    assert_int_equal(kr__csv_init(&c, NULL, '"'), KR_EINVAL);
+    kr__csv_finish(&c);
+}
+
+static void text_after_closing_quote_is_a_bad_record(void **state)
+{
+    (void)state;
+    EXPECT("\"a\"b,c\nd\n", ',', "1!unexpected text after a closing quote:\"a\"b,c\n2:[d]\n");
+    /* the skip pairs quotes from the start of the record: the newline inside is no line end */
+    EXPECT("\"a\"b,\"x\ny\"\nd\n", ',',
+           "1!unexpected text after a closing quote:\"a\"b,\"x\\ny\"\n3:[d]\n");
+}
+
+static void unterminated_quote(void **state)
+{
+    (void)state;
+    EXPECT("a\n\"b\nc\n", ',', "1:[a]\n2!unterminated quoted field:\"b\\nc\\n\n");
+    EXPECT("a\n\"", ',', "1:[a]\n2!unterminated quoted field:\"\n");
+    /* a closing quote as the very last byte is fine */
+    EXPECT("a\n\"b\"", ',', "1:[a]\n2:[b]\n");
+}
+
+/* data = head + n times fill + tail, in a malloc'ed buffer. */
+static char *build(const char *head, char fill, size_t n, const char *tail, size_t *len)
+{
+    size_t h = strlen(head), t = strlen(tail);
+    char *d = malloc(h + n + t + 1);
+    assert_non_null(d);
+    memcpy(d, head, h);
+    memset(d + h, fill, n);
+    memcpy(d + h + n, tail, t + 1);
+    *len = h + n + t;
+    return d;
+}
+
+static void too_long_records_are_skipped_and_reading_goes_on(void **state)
+{
+    (void)state;
+    size_t len;
+    /* exactly KR_MAX_RECORD_LEN bytes is fine, one more is not */
+    char *data = build("a\n", 'x', KR_MAX_RECORD_LEN, "\n", &len);
+    char *got = tokenize_cap(data, len, ',', KR_INPUT_BUF_START, NULL);
+    assert_int_equal(strlen(got), strlen("1:[a]\n2:[]\n") + KR_MAX_RECORD_LEN);
+    free(got);
     free(data);
-    assert_int_equal(s.events, 2);
-    assert_string_equal(s.event[1], "after");
-    assert_int_equal(s.event_line[1], 4);
-    assert_int_equal(s.rejects, 1);
-    assert_int_equal(s.reject_line[0], 3);
-    assert_string_equal(s.reject_reason[0], "record longer than 1 MiB");
-}
 
-static void records_across_the_buffer_boundary(void **state)
-{
-    (void)state;
-    /* ~6 MiB of records, with quoted multi-line fields, so several refills cut records. */
-    const char *header = "timestamp,user_id,event,note\n";
-    size_t n = 60000, cap = 120 * n, len = strlen(header);
-    char *data = malloc(cap);
-    assert_non_null(data);
-    memcpy(data, header, len);
+    data = build("a\n", 'x', KR_MAX_RECORD_LEN + 1, "\nb\n", &len);
+    got = tokenize_cap(data, len, ',', KR_INPUT_BUF_START, NULL);
+    assert_string_equal(got, "1:[a]\n2!record longer than 1048576 bytes:"
+                             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n3:[b]\n");
+    free(got);
+    free(data);
+
+    /* over-long and full of quoted line breaks: skipped up to the line end outside quotes */
+    size_t n = KR_MAX_RECORD_LEN / 2 + 10;
+    text t = {NULL, 0, 0};
+    put(&t, "a\n\"", 3);
     for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(
-            data + len, cap - len,
-            "2024-01-01T00:00:00Z,u%06zu,\"ev\"\"%zu\",\"line one\nline two\"\n", i, i);
-    seen s;
-    memset(&s, 0, sizeof s);
-    const char *path = write_file("big.csv", data, len);
-    free(data);
-    kr_reader *r;
-    kr_read_handler h = {on_event, on_reject, NULL, &s};
-    assert_int_equal(kr_reader_open(&r, path, NULL), KR_OK);
-    assert_int_equal(kr_reader_run(r, &h), KR_OK);
-    kr_reader_free(r);
-    assert_int_equal(s.events, n);
-    assert_int_equal(s.rejects, 0);
-    assert_string_equal(s.event[63], "ev\"63");
-    assert_int_equal(s.event_line[63], 2 + 63 * 2);
-}
+        put(&t, i % 2 ? "\"\"" : "\n\n", 2);
+    put(&t, "\",z\nb,c\n", 8);
+    got = tokenize_cap(t.p, t.len, ',', KR_INPUT_BUF_START, NULL);
+    text want = {NULL, 0, 0};
+    put(&want, "1:[a]\n2!record longer than 1048576 bytes:", 41);
+    put_escaped(&want, (kr_str){t.p + 2, 40});
+    char tail[64];
+    snprintf(tail, sizeof tail, "\n%zu:[b][c]\n", 2 + n + 1); /* n is even: n line breaks */
+    put(&want, tail, strlen(tail));
+    assert_string_equal(got, want.p);
+    free(want.p);
+    free(got);
+    free(t.p);
 
-static void long_escaped_field_is_rejected_and_skipped(void **state)
-{
-    (void)state;
-    /* A record of almost 1 MiB (kept), then a quoted field of 1.5 MiB full of "" escapes:
-       rejected as too long with its line, and reading resumes after it (the skip must pair
-       the escaped quotes). csv.c also bounds the unescaped copy itself, for a buffer that
-       holds such a record whole. */
-    const char *head = "timestamp,user_id,event\n2024-01-01,u1,";
-    size_t first = KR_MAX_RECORD_LEN - 100, second = KR_MAX_RECORD_LEN + KR_MAX_RECORD_LEN / 2;
-    size_t cap = strlen(head) + first + second + 200, len = 0;
-    char *data = malloc(cap);
-    assert_non_null(data);
-    len += (size_t)snprintf(data, cap, "%s", head);
-    memset(data + len, 'x', first);
-    len += first;
-    len += (size_t)snprintf(data + len, cap - len, "\n2024-01-02,u1,\"");
-    for (size_t i = 0; i < second / 2; i++) {
-        data[len++] = '"';
-        data[len++] = '"';
-    }
-    len += (size_t)snprintf(data + len, cap - len, "\"\n2024-01-03,u1,last\n");
-    seen s;
-    assert_int_equal(read_csv(&s, data, len, NULL, NULL, 0), KR_OK);
+    /* an over-long record at the end of the input, without a line end */
+    data = build("a\n", 'y', KR_MAX_RECORD_LEN + 5, "", &len);
+    got = tokenize_cap(data, len, ',', KR_INPUT_BUF_START, NULL);
+    assert_string_equal(got, "1:[a]\n2!record longer than 1048576 bytes:"
+                             "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n");
+    free(got);
     free(data);
-    assert_int_equal(s.events, 2);
-    assert_int_equal(s.event_line[1], 4);
-    assert_string_equal(s.event[1], "last");
-    assert_int_equal(s.rejects, 1);
-    assert_int_equal(s.reject_line[0], 3);
-    assert_string_equal(s.reject_reason[0], "record longer than 1 MiB");
 }
 
 static void too_many_fields(void **state)
 {
     (void)state;
-    size_t cap = 8 * KR_MAX_FIELDS;
-    char *data = malloc(cap);
-    assert_non_null(data);
-    size_t len = (size_t)snprintf(data, cap, "timestamp,user_id,event\n");
-    for (size_t i = 0; i < KR_MAX_FIELDS + 5; i++)
-        data[len++] = ',';
-    len += (size_t)snprintf(data + len, cap - len, "\n2024-01-01,u,ok\n");
-    seen s;
-    assert_int_equal(read_csv(&s, data, len, NULL, NULL, 0), KR_OK);
+    size_t len;
+    char *data = build("", ',', KR_MAX_FIELDS - 1, "\n", &len);
+    char *got = tokenize_cap(data, len, ',', 64, NULL);
+    assert_int_equal(strlen(got), strlen("1:\n") + 2 * KR_MAX_FIELDS);
+    free(got);
     free(data);
-    assert_int_equal(s.rejects, 1);
-    assert_int_equal(s.reject_line[0], 2);
-    assert_int_equal(s.events, 1);
-    assert_int_equal(s.event_line[0], 3);
+
+    data = build("h\n", ',', KR_MAX_FIELDS, "\"a\nb\"\nnext\n", &len);
+    got = tokenize_cap(data, len, ',', 64, NULL);
+    assert_string_equal(got, "1:[h]\n2!more than 1024 fields:,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+                             ",,,,,,,\n4:[next]\n");
+    free(got);
+    free(data);
+}
+
+static const char tricky[] = "\xEF\xBB\xBFid,\"na,me\",note\r\n"
+                             "1,\"a\"\"b\",\"multi\r\nline\"\r\n"
+                             "\r\n"
+                             "2,,\"\"\n"
+                             "3,\"x\ry\",\"z\"  \n"
+                             "\"a\"junk,\"q\nq\",w\n"
+                             "4,5\" tall,\"\"\"\"\n"
+                             "5,\"last\",\"open\n";
+
+/* Every starting buffer size from 1 byte on: refills cut records everywhere. */
+static void every_buffer_split_gives_the_same_records(void **state)
+{
+    (void)state;
+    char *want = tokenize_cap(tricky, sizeof tricky - 1, 0, KR_INPUT_BUF_START, NULL);
+    assert_string_equal(want, "1:[id][na,me][note]\n"
+                              "2:[1][a\"b][multi\\r\\nline]\n"
+                              "4:[]\n"
+                              "5:[2][][]\n"
+                              "6:[3][x\\ry][z]\n"
+                              "8!unexpected text after a closing quote:\"a\"junk,\"q\\nq\",w\n"
+                              "10:[4][5\" tall][\"]\n"
+                              "11!unterminated quoted field:5,\"last\",\"open\\n\n");
+    for (size_t cap = 1; cap <= sizeof tricky + 1; cap++) {
+        char *got = tokenize_cap(tricky, sizeof tricky - 1, 0, cap, NULL);
+        if (strcmp(got, want) != 0)
+            fail_msg("buffer of %zu bytes:\n%s", cap, got);
+        free(got);
+    }
+    free(want);
+}
+
+/*
+ * A 9 MB file read with the largest buffer: records of many lengths, quoted line breaks and
+ * escapes, and one record of exactly KR_MAX_RECORD_LEN bytes, so that the 4 MiB boundary
+ * cuts records, fields, "" pairs and CRLFs. Checked field by field against the generator.
+ */
+static size_t gen_record(char *out, size_t i)
+{
+    /* fields: i, a run of i % 97 letters, a quoted field with "" and a CRLF every 5th record */
+    size_t n = (size_t)snprintf(out, 32, "%zu,", i);
+    memset(out + n, 'a' + (int)(i % 26), i % 97);
+    n += i % 97;
+    n += (size_t)snprintf(out + n, 64, ",\"q\"\"%zu%s\"\r\n", i, i % 5 == 0 ? "\r\nx" : "");
+    return n;
+}
+
+static void records_across_the_4_mib_boundary(void **state)
+{
+    (void)state;
+    text t = {NULL, 0, 0};
+    char rec[256];
+    size_t count = 0;
+    while (t.len < 9000000) {
+        if (count == 30000) { /* one record of exactly the limit, wherever it lands */
+            put(&t, "big,", 4);
+            size_t fill = KR_MAX_RECORD_LEN - 4 - 2;
+            char *x = malloc(fill);
+            assert_non_null(x);
+            memset(x, 'b', fill);
+            put(&t, x, fill);
+            free(x);
+            put(&t, ",z\r\n", 4);
+        } else {
+            put(&t, rec, gen_record(rec, count));
+        }
+        count++;
+    }
+    write_tmp(t.p, t.len);
+    kr__input in;
+    input_open(&in, KR_INPUT_BUF_CAP);
+    kr__csv c;
+    assert_int_equal(kr__csv_init(&c, &in, ','), KR_OK);
+    kr__csv_record r;
+    size_t i = 0, line = 1;
+    char want[256];
+    while (kr__csv_next(&c, &r) > 0) {
+        assert_null(r.error);
+        assert_int_equal(r.line, line);
+        assert_int_equal(r.count, 3);
+        if (i == 30000) {
+            assert_int_equal(r.raw.len, KR_MAX_RECORD_LEN);
+            assert_int_equal(r.fields[1].len, KR_MAX_RECORD_LEN - 6);
+            line++;
+        } else {
+            size_t n = gen_record(want, i);
+            assert_int_equal(r.raw.len, n - 2); /* without CRLF */
+            assert_memory_equal(r.raw.ptr, want, n - 2);
+            int m = snprintf(want, sizeof want, "q\"%zu%s", i, i % 5 == 0 ? "\r\nx" : "");
+            assert_int_equal(r.fields[2].len, (size_t)m);
+            assert_memory_equal(r.fields[2].ptr, want, (size_t)m);
+            assert_int_equal(r.fields[1].len, i % 97);
+            line += i % 5 == 0 ? 2 : 1;
+        }
+        i++;
+    }
+    assert_int_equal(i, count);
+    assert_true(in.consumed > KR_INPUT_BUF_CAP); /* the buffer really was refilled */
+    kr__csv_finish(&c);
+    input_close(&in);
+    free(t.p);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(quotes_escapes_and_embedded_newlines),
-        cmocka_unit_test(crlf_bom_and_no_final_newline),
-        cmocka_unit_test(delimiters_detected),
-        cmocka_unit_test(rejected_rows_keep_their_line_and_the_rest_is_kept),
-        cmocka_unit_test(header_map_and_properties),
-        cmocka_unit_test(empty_and_header_only),
-        cmocka_unit_test(unterminated_quote_is_rejected),
-        cmocka_unit_test(too_long_record_is_skipped_and_the_next_kept),
-        cmocka_unit_test(records_across_the_buffer_boundary),
-        cmocka_unit_test(long_escaped_field_is_rejected_and_skipped),
+        cmocka_unit_test(plain_records_and_last_line_without_newline),
+        cmocka_unit_test(empty_fields),
+        cmocka_unit_test(quotes_and_escaped_quotes),
+        cmocka_unit_test(line_breaks_inside_quotes_and_line_numbers),
+        cmocka_unit_test(line_ends),
+        cmocka_unit_test(byte_order_mark),
+        cmocka_unit_test(delimiter_detection),
+        cmocka_unit_test(text_after_closing_quote_is_a_bad_record),
+        cmocka_unit_test(unterminated_quote),
+        cmocka_unit_test(too_long_records_are_skipped_and_reading_goes_on),
         cmocka_unit_test(too_many_fields),
+        cmocka_unit_test(every_buffer_split_gives_the_same_records),
+        cmocka_unit_test(records_across_the_4_mib_boundary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
