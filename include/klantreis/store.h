@@ -27,7 +27,7 @@ typedef struct kr_store_options {
     }
 
 /** The schema version this build writes; older stores are migrated when opened for writing. */
-#define KR_STORE_SCHEMA_VERSION 1
+#define KR_STORE_SCHEMA_VERSION 2
 
 /**
  * Opens (creating when missing, unless read_only) the store at uri: a file path or

@@ -73,12 +73,16 @@ typedef enum {
 /** Starts an empty builder. Returns KR_OK or KR_ENOMEM. */
 KR_EXTERN int kr_table_builder_new(kr_table_builder **out);
 
-/** Adds one event (strings are copied). Returns KR_OK, KR_ENOMEM or KR_ETOOBIG. */
+/**
+ * Adds one event (strings are copied). Returns KR_OK, KR_ENOMEM or KR_ETOOBIG (a dictionary
+ * or the table is full: at most 2^32 - 2 events).
+ */
 KR_EXTERN int kr_table_builder_add(kr_table_builder *b, const kr_event *ev);
 
 /**
  * Stitches identities, sorts and returns the table; always consumes (frees) the builder.
- * Returns KR_OK or KR_ENOMEM.
+ * Returns KR_OK or KR_ENOMEM (KR_ETOOBIG past 2^32 - 2 events, which kr_table_builder_add
+ * refuses first).
  */
 KR_EXTERN int kr_table_builder_finish(kr_table_builder *b, kr_table **out);
 

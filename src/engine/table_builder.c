@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/memory.h"
 #include "engine/table_internal.h"
 
 /* An alias event's previous id, kept aside: aliases are rare. */
@@ -122,6 +123,7 @@ static int grow(void **p, size_t count, size_t size)
     void *n = realloc(*p, count * size);
     if (!n)
         return KR_ENOMEM;
+    kr__advise_huge(n, count * size);
     *p = n;
     return KR_OK;
 }
@@ -130,6 +132,8 @@ static int reserve_events(kr_table_builder *b)
 {
     if (b->count < b->cap)
         return KR_OK;
+    if (b->count >= UINT32_MAX - 1) /* finish() numbers events in 32 bits */
+        return KR_ETOOBIG;
     size_t cap = b->cap ? b->cap * 2 : 4096;
     if (grow((void **)&b->time_ms, cap, sizeof *b->time_ms) < 0 ||
         grow((void **)&b->anon, cap, sizeof *b->anon) < 0 ||
@@ -273,39 +277,75 @@ static int cmp_person_names(const void *pa, const void *pb)
     return (a.len > b.len) - (a.len < b.len);
 }
 
-typedef struct time_pos {
+/* One event while the table is sorted: the columns that move together, packed so that the
+   sort by person is one scattered write per event instead of one scattered read per column. */
+typedef struct event_row {
     int64_t time_ms;
-    size_t pos;
-} time_pos;
+    uint32_t name;
+    uint32_t account;
+    uint32_t aux;
+    uint16_t channel;
+    uint8_t device;
+    uint8_t flags;
+} event_row;
 
-static int cmp_time_pos(const void *pa, const void *pb)
+/* Stable sort of rows[0..n) by time (and src alongside, when not NULL): insertion sort for
+   the short runs most persons have, merge sort through tmp (n rows, n srcs) for long ones. */
+static void sort_rows_by_time(event_row *rows, uint32_t *src, size_t n, event_row *tmp,
+                              uint32_t *tmp_src)
 {
-    const time_pos *a = pa, *b = pb;
-    if (a->time_ms != b->time_ms)
-        return (a->time_ms > b->time_ms) - (a->time_ms < b->time_ms);
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    if (n <= 32) {
+        for (size_t k = 1; k < n; k++) {
+            event_row r = rows[k];
+            uint32_t s = src ? src[k] : 0;
+            size_t j = k;
+            for (; j > 0 && rows[j - 1].time_ms > r.time_ms; j--) {
+                rows[j] = rows[j - 1];
+                if (src)
+                    src[j] = src[j - 1];
+            }
+            rows[j] = r;
+            if (src)
+                src[j] = s;
+        }
+        return;
+    }
+    size_t half = n / 2;
+    sort_rows_by_time(rows, src, half, tmp, tmp_src);
+    sort_rows_by_time(rows + half, src ? src + half : NULL, n - half, tmp, tmp_src);
+    size_t a = 0, b = half, o = 0;
+    while (a < half && b < n) {
+        size_t from = rows[b].time_ms < rows[a].time_ms ? b++ : a++; /* ties: left first */
+        tmp[o] = rows[from];
+        if (src)
+            tmp_src[o] = src[from];
+        o++;
+    }
+    for (; a < half; a++, o++) {
+        tmp[o] = rows[a];
+        if (src)
+            tmp_src[o] = src[a];
+    }
+    for (; b < n; b++, o++) {
+        tmp[o] = rows[b];
+        if (src)
+            tmp_src[o] = src[b];
+    }
+    memcpy(rows, tmp, n * sizeof *rows);
+    if (src)
+        memcpy(src, tmp_src, n * sizeof *src);
 }
-
-/* Gathers column src by perm into a new array; frees src. */
-#define PERMUTE(type, col, perm, n)                                                                \
-    do {                                                                                           \
-        type *permuted_ = malloc((n) ? (n) * sizeof(type) : 1);                                    \
-        if (!permuted_)                                                                            \
-            goto nomem;                                                                            \
-        for (size_t k_ = 0; k_ < (n); k_++)                                                        \
-            permuted_[k_] = (col)[(perm)[k_]];                                                     \
-        free(col);                                                                                 \
-        (col) = permuted_;                                                                         \
-    } while (0)
 
 int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
 {
     *out = NULL;
+    int rc;
     kr_table *t = calloc(1, sizeof *t);
     uint32_t *parent = NULL, *best_user = NULL, *best_anon = NULL, *roots = NULL;
     int64_t *first_user = NULL, *first_anon = NULL;
-    size_t *perm = NULL;
-    time_pos *tp = NULL;
+    event_row *rows = NULL, *tmp_rows = NULL;
+    uint32_t *src = NULL, *tmp_src = NULL;
+    size_t tmp_cap = 0;
     if (!t)
         goto nomem;
     const kr__dict *ids = &b->dicts[KR_DICT_ID];
@@ -382,17 +422,25 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
         t->id_person[c] = p1 ? p1 - 1 : UINT32_MAX;
     }
 
-    /* Every event's person; counting sort by person keeps input order within a person. */
-    t->person = malloc((n ? n : 1) * sizeof *t->person);
-    perm = malloc((n ? n : 1) * sizeof *perm);
-    if (!t->person || !perm)
+    /* Sort by (person, time), ties in input order. A counting sort by person scatters each
+       event once as a packed row (input order kept within a person); each person's run is
+       then sorted by time, which exports that are ordered by time already skip; then the rows
+       go back into the builder's columns, which are faulted in already. Kept properties
+       follow through src, the input position of each row. */
+    if (n >= UINT32_MAX) { /* src holds input positions in 32 bits */
+        rc = KR_ETOOBIG;
+        goto fail;
+    }
+    rows = malloc((n ? n : 1) * sizeof *rows);
+    if (!rows)
+        goto nomem;
+    kr__advise_huge(rows, n * sizeof *rows);
+    if (b->prop_count && !(src = malloc((n ? n : 1) * sizeof *src)))
         goto nomem;
     for (size_t i = 0; i < n; i++) {
-        uint32_t id = b->user[i] ? b->user[i] : b->anon[i];
-        uint32_t p = t->id_person[id];
         /* Every event has an id (readers reject those without), so p is always found. */
-        t->person[i] = p == UINT32_MAX ? 0 : p;
-        t->person_start[t->person[i] + 1]++;
+        uint32_t p = t->id_person[b->user[i] ? b->user[i] : b->anon[i]];
+        t->person_start[(p == UINT32_MAX ? 0 : p) + 1]++;
     }
     for (uint32_t p = 0; p < person_count; p++)
         t->person_start[p + 1] += t->person_start[p];
@@ -401,50 +449,71 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
         if (!next)
             goto nomem;
         memcpy(next, t->person_start, ((size_t)person_count + 1) * sizeof *next);
-        for (size_t i = 0; i < n; i++)
-            perm[next[t->person[i]]++] = i;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t p = t->id_person[b->user[i] ? b->user[i] : b->anon[i]];
+            size_t to = next[p == UINT32_MAX ? 0 : p]++;
+            rows[to] = (event_row){b->time_ms[i], b->name[i], b->account[i], b->aux[i],
+                                   b->channel[i], b->device[i], b->flags[i]};
+            if (src)
+                src[to] = (uint32_t)i;
+        }
         free(next);
     }
-    /* Within a person: by time, ties in input order. Exports are mostly time-ordered already,
-       so a check first avoids sorting in the common case. */
     for (uint32_t p = 0; p < person_count; p++) {
         size_t lo = t->person_start[p], hi = t->person_start[p + 1];
         bool sorted = true;
         for (size_t k = lo + 1; k < hi && sorted; k++)
-            sorted = b->time_ms[perm[k - 1]] <= b->time_ms[perm[k]];
+            sorted = rows[k - 1].time_ms <= rows[k].time_ms;
         if (sorted)
             continue;
-        time_pos *ntp = realloc(tp, (hi - lo) * sizeof *tp);
-        if (!ntp)
-            goto nomem;
-        tp = ntp;
-        for (size_t k = lo; k < hi; k++)
-            tp[k - lo] = (time_pos){b->time_ms[perm[k]], perm[k]};
-        qsort(tp, hi - lo, sizeof *tp, cmp_time_pos);
-        for (size_t k = lo; k < hi; k++)
-            perm[k] = tp[k - lo].pos;
+        if (hi - lo > tmp_cap) {
+            event_row *nt = realloc(tmp_rows, (hi - lo) * sizeof *tmp_rows);
+            if (!nt)
+                goto nomem;
+            tmp_rows = nt;
+            uint32_t *ns = realloc(tmp_src, (hi - lo) * sizeof *tmp_src);
+            if (!ns)
+                goto nomem;
+            tmp_src = ns;
+            tmp_cap = hi - lo;
+        }
+        sort_rows_by_time(rows + lo, src ? src + lo : NULL, hi - lo, tmp_rows, tmp_src);
     }
-
-    PERMUTE(uint32_t, t->person, perm, n);
-    PERMUTE(int64_t, b->time_ms, perm, n);
-    PERMUTE(uint32_t, b->name, perm, n);
-    PERMUTE(uint32_t, b->account, perm, n);
-    PERMUTE(uint16_t, b->channel, perm, n);
-    PERMUTE(uint8_t, b->device, perm, n);
-    PERMUTE(uint8_t, b->flags, perm, n);
-    PERMUTE(uint32_t, b->aux, perm, n);
-    for (uint32_t k = 0; k < b->prop_count; k++)
-        PERMUTE(uint32_t, b->prop_codes[k], perm, n);
+    /* The anonymous-id column becomes the person column; the account goes to the person (the
+       latest event that names one). */
+    t->person = b->anon;
+    b->anon = NULL;
+    for (uint32_t p = 0; p < person_count; p++) {
+        for (size_t k = t->person_start[p]; k < t->person_start[p + 1]; k++) {
+            const event_row *r = &rows[k];
+            t->person[k] = p;
+            b->time_ms[k] = r->time_ms;
+            b->name[k] = r->name;
+            b->aux[k] = r->aux;
+            b->channel[k] = r->channel;
+            b->device[k] = r->device;
+            b->flags[k] = r->flags;
+            if (r->account)
+                t->person_account[p] = r->account;
+        }
+    }
+    free(rows);
+    rows = NULL;
+    for (uint32_t k = 0; k < b->prop_count; k++) {
+        uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
+        if (!codes)
+            goto nomem;
+        for (size_t i = 0; i < n; i++)
+            codes[i] = b->prop_codes[k][src[i]];
+        free(b->prop_codes[k]);
+        b->prop_codes[k] = codes;
+    }
     if (b->prop_count) {
         t->prop_values = calloc(b->prop_count, sizeof *t->prop_values);
         t->prop_codes = calloc(b->prop_count, sizeof *t->prop_codes);
         if (!t->prop_values || !t->prop_codes)
             goto nomem;
     }
-    /* Account: the latest event of the person that names one. */
-    for (size_t i = 0; i < n; i++)
-        if (b->account[i])
-            t->person_account[t->person[i]] = b->account[i];
 
     /* Each person's ids, grouped (codes ascending within a person). */
     t->person_ids_start = calloc((size_t)person_count + 1, sizeof *t->person_ids_start);
@@ -501,11 +570,15 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
     free(best_user);
     free(best_anon);
     free(roots);
-    free(perm);
-    free(tp);
+    free(rows);
+    free(src);
+    free(tmp_rows);
+    free(tmp_src);
     return KR_OK;
 
 nomem:
+    rc = KR_ENOMEM;
+fail:
     kr_table_builder_free(b);
     kr_table_free(t);
     free(parent);
@@ -514,7 +587,9 @@ nomem:
     free(best_user);
     free(best_anon);
     free(roots);
-    free(perm);
-    free(tp);
-    return KR_ENOMEM;
+    free(rows);
+    free(src);
+    free(tmp_rows);
+    free(tmp_src);
+    return rc;
 }

@@ -172,6 +172,63 @@ static void schema_is_versioned(void **state)
     kr_store_free(s);
 }
 
+/* A store written by schema v1 (the key alone unique) is migrated on open: its events stay,
+   with their order, and a re-insert of one of them is still a duplicate. */
+static void v1_store_is_migrated(void **state)
+{
+    (void)state;
+    char p1[160];
+    snprintf(p1, sizeof p1, "%s/v1.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p1, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE events (seq INTEGER PRIMARY KEY, event_key TEXT NOT NULL "
+                     "UNIQUE, ts INTEGER NOT NULL, type INTEGER NOT NULL, anonymous_id TEXT, "
+                     "user_id TEXT, previous_id TEXT, account_id TEXT, event TEXT NOT NULL, "
+                     "channel TEXT, device TEXT, value_cents INTEGER, score REAL, "
+                     "score_scale TEXT, properties TEXT);"
+                     "CREATE INDEX events_ts ON events(ts);"
+                     "CREATE TABLE imports (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, "
+                     "source TEXT NOT NULL, read INTEGER NOT NULL, imported INTEGER NOT NULL, "
+                     "duplicates INTEGER NOT NULL, rejected INTEGER NOT NULL);"
+                     "INSERT INTO events(event_key, ts, type, user_id, event, value_cents) "
+                     "VALUES ('k2', 2000, 0, 'u1', 'purchase', 1250), "
+                     "('k1', 1000, 0, 'u1', 'view', NULL);"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    kr_store *s;
+    assert_int_equal(kr_store_open(&s, p1, NULL), KR_OK);
+    uint64_t n = 0;
+    assert_int_equal(kr_store_count(s, &n), KR_OK);
+    assert_int_equal(n, 2);
+    kr_event again = purchase(2000, "u1", 1250);
+    assert_int_equal(kr_store_begin(s), KR_OK);
+    assert_int_equal(kr_store_insert(s, &again, kr_str_from_cstr("k2")), 0);
+    assert_int_equal(kr_store_insert(s, &again, kr_str_from_cstr("k3")), 1);
+    assert_int_equal(kr_store_commit(s), KR_OK);
+    kr_store_free(s);
+
+    assert_int_equal(sqlite3_open(p1, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(event_key, ',') FROM "
+                                        "(SELECT event_key FROM events ORDER BY seq)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "k2,k1,k3");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void unknown_scheme_is_refused(void **state)
 {
     (void)state;
@@ -219,6 +276,7 @@ int main(void)
         cmocka_unit_test(unknown_scheme_is_refused),
         cmocka_unit_test(load_table_stitches_stored_events),
         cmocka_unit_test(schema_is_versioned),
+        cmocka_unit_test(v1_store_is_migrated),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
