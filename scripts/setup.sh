@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh - installs what klantreis needs to build and test on Debian 12, from Debian's
 # packages only. Uses sudo when not run as root. Safe to run again.
+#
+#   scripts/setup.sh          what building and the demo need
+#   scripts/setup.sh --test   also what the tests cross-check against (ClickHouse, GNU time)
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -16,6 +19,12 @@ packages=(
     libcmocka-dev                             # unit tests
     python3                                   # test helpers
 )
+if [ "${1:-}" = --test ]; then
+    packages+=(
+        clickhouse-server clickhouse-client   # funnel differential test against windowFunnel
+        time                                  # peak memory in bench/
+    )
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

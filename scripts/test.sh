@@ -4,7 +4,7 @@
 # (default 30). This is the README's test command and what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --test
 jobs=$(nproc)
 echo "== gcc, -Werror (dev preset)"
 cmake --preset dev >/dev/null

@@ -33,13 +33,27 @@ typedef enum {
     KR_FUNNEL_BY_NONE = 0,
     KR_FUNNEL_BY_CHANNEL = 1,
     KR_FUNNEL_BY_DEVICE = 2,
+    KR_FUNNEL_BY_PROPERTY = 3, /* a kept free property of the event (by_property) */
+    KR_FUNNEL_BY_PERSON = 4,   /* a group the caller gives each person (by_person: personas) */
 } kr_funnel_by;
+
+/* KR_FUNNEL_BY_PERSON: group[p] < count names the group of person p (names[group[p]]); any
+   other value puts the person in "(none)". Borrowed. */
+typedef struct kr_funnel_person_groups {
+    const uint32_t *group; /* the table's person count entries */
+    const kr_str *names;
+    uint32_t count;
+    const char *kind; /* what the groups are, for output ("persona"); NULL = "group" */
+} kr_funnel_person_groups;
 
 typedef enum {
     /* PostHog's first_touch: the person's earliest step-1 event (in --from/--to) */
     KR_FUNNEL_ATTR_FIRST = 0,
     /* the event of the furthest step of the person's counted attempt */
     KR_FUNNEL_ATTR_LAST = 1,
+    /* the event of step by_step of the counted attempt; "(none)" for persons who did not
+       reach that step */
+    KR_FUNNEL_ATTR_STEP = 2,
 } kr_funnel_attribution;
 
 /* --exclude X[:A-B]: persons whose counted attempt has X after its step-A event and before its
@@ -52,12 +66,14 @@ typedef struct kr_funnel_exclusion {
 
 /*
  * Hook for phase and touchpoint steps (journey model, --model): when set, tags[i] is a
- * number the caller gives event i (e.g. kr_model_match_events(): touchpoint index + 1, 0 for
- * none), and a step or rule "tag=N" matches the events with that number. The caller maps
- * names to numbers; the engine knows nothing of the model. Borrowed, table length.
+ * number the caller gives event i (e.g. the touchpoint index + 1, 0 for none), and a step or
+ * rule "tag=N" matches the events with that number; groups[i] likewise for "group=N" (e.g.
+ * the phase index + 1). The caller maps names to numbers; the engine knows nothing of the
+ * model. Borrowed, table length; either may be NULL.
  */
 typedef struct kr_funnel_tags {
     const uint16_t *tags;
+    const uint16_t *groups;
 } kr_funnel_tags;
 
 typedef struct kr_funnel_options {
@@ -76,16 +92,20 @@ typedef struct kr_funnel_options {
     kr_funnel_by by;
     kr_funnel_attribution by_attribution;
     kr_funnel_tags tags;
+    kr_str by_property;                /* KR_FUNNEL_BY_PROPERTY: the key (the table must keep it) */
+    kr_funnel_person_groups by_person; /* KR_FUNNEL_BY_PERSON */
+    unsigned by_step;                  /* KR_FUNNEL_ATTR_STEP: the step, from 1 */
+    /* What to call the steps in the result (kr_funnel_step.name), e.g. the names a user gave
+       before they were rewritten to rules; NULL (or a NULL entry) = the step itself. */
+    const char *const *labels;
 } kr_funnel_options;
 
 /* 14 days, ordered, no date range, no exclusions, no breakdown. */
 #define KR_FUNNEL_OPTIONS_INIT                                                                     \
     {                                                                                              \
         NULL, 0, INT64_C(14) * 86400000, KR_FUNNEL_ORDERED, false, 0, false, 0, NULL, 0,           \
-            KR_FUNNEL_BY_NONE, KR_FUNNEL_ATTR_FIRST,                                               \
-        {                                                                                          \
-            NULL                                                                                   \
-        }                                                                                          \
+            KR_FUNNEL_BY_NONE, KR_FUNNEL_ATTR_FIRST, {NULL, NULL}, KR_STR_INIT,                    \
+            {NULL, NULL, 0, NULL}, 0, NULL                                                         \
     }
 
 typedef struct kr_funnel_step {
@@ -157,8 +177,10 @@ KR_EXTERN int kr_funnel_exclusion_parse(kr_funnel_exclusion *out, char *arg);
 
 /**
  * The result as JSON: {"order": ..., "window_ms": ..., "steps": [{"step": ..., "persons":
- * ...}, ...], "time_to_convert": {...}, "breakdown": {"by": ..., "values": [{"value": ...,
- * "steps": [...]}, ...]}}; malloc'd, NULL when out of memory.
+ * ...}, ...], "time_to_convert": {...}, "breakdown": {"by": "channel" | "device" | "property"
+ * | the person groups' kind, "property": KEY (by property only), "attribution": "first" |
+ * "last" | "step", "attribution_step": N (step only), "values": [{"value": ..., "steps":
+ * [...]}, ...]}}; malloc'd, NULL when out of memory.
  */
 KR_EXTERN char *kr_funnel_to_json(const kr_funnel_result *r, const kr_funnel_options *o,
                                   bool pretty);

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_model.h"
+#include "funnel_model.h"
 #include "klantreis/funnel.h"
 
 static const char help[] =
@@ -21,7 +23,9 @@ static const char help[] =
     "CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --steps LIST          steps, comma-separated: event names, or rules such as\n"
-    "                        event=purchase&channel=email (keys: event channel device type)\n"
+    "                        event=purchase&channel=email (keys: event channel device type,\n"
+    "                        and with a model touchpoint and phase); with --model a bare\n"
+    "                        touchpoint or phase id is that touchpoint or phase\n"
     "  --window D            conversion window from the first step: 30m, 1h, 7d (default 14d)\n"
     "  --order O             ordered (default), strict (no other event after the first\n"
     "                        step), unordered (distinct steps within one window)\n"
@@ -30,9 +34,13 @@ static const char help[] =
     "  --exclude X[:A-B]     leave out persons whose counted attempt has event (or rule) X\n"
     "                        after its step A and before its step B (default: the whole\n"
     "                        funnel); repeatable; ordered and strict only\n"
-    "  --by B                breakdown: channel or device of the person's first step-1 event\n"
-    "  --by-attribution A    first (default: earliest step-1 event) or last (the furthest\n"
-    "                        step's event of the counted attempt)\n"
+    "  --by B                breakdown: channel, device or property B (property:B for one\n"
+    "                        named like the others) of the person's first step-1 event, or\n"
+    "                        persona (of the model)\n"
+    "  --by-attribution A    first (default: earliest step-1 event), last (the furthest\n"
+    "                        step's event of the counted attempt) or step:N (its step-N\n"
+    "                        event; (none) for persons who did not reach step N)\n"
+    CLI_MODEL_HELP
     "  --people-at N         list the persons who reached step N (CSV: person,level[,B])\n"
     "  --dropped             with --people-at: only those who got no further\n"
     "  --histogram           with the table: the time to convert from step 1 to the last\n"
@@ -56,6 +64,9 @@ enum {
     OPT_BY_ATTRIBUTION,
     OPT_TIMING,
     OPT_HISTOGRAM,
+    OPT_MODEL,
+    OPT_TEMPLATE,
+    OPT_LANG,
 };
 
 /* Splits a comma-separated list in place; returns the count, or -1 when there are too many. */
@@ -202,6 +213,9 @@ int cmd_funnel(int argc, char **argv)
         {"by-attribution", required_argument, NULL, OPT_BY_ATTRIBUTION},
         {"timing", no_argument, NULL, OPT_TIMING},
         {"histogram", no_argument, NULL, OPT_HISTOGRAM},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -215,9 +229,14 @@ int cmd_funnel(int argc, char **argv)
     long people_at = 0;
     bool dropped = false, timing = false, histogram = false;
     kr_funnel_exclusion exclusions[KR_FUNNEL_MAX_EXCLUSIONS];
-    const char *by = NULL;
+    const char *by = NULL, *by_property = NULL;
+    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    bool by_persona = false;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
+    kr_model *m = NULL;
+    kr_model_match *mm = NULL;
+    funnel_model fm = {0};
     kr_funnel_result r = {0};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -257,18 +276,33 @@ int cmd_funnel(int argc, char **argv)
             break;
         case OPT_BY:
             by = optarg;
+            by_persona = false;
+            by_property = NULL;
             if (strcmp(optarg, "channel") == 0) {
                 o.by = KR_FUNNEL_BY_CHANNEL;
             } else if (strcmp(optarg, "device") == 0) {
                 o.by = KR_FUNNEL_BY_DEVICE;
+            } else if (strcmp(optarg, "persona") == 0) {
+                by_persona = true; /* o.by is set when the model is bound */
             } else {
-                fprintf(stderr,
-                        "klantreis funnel: --by %s: only channel and device for now; event and "
-                        "person properties and personas are not in the table yet\n",
-                        optarg);
-                exit_code = KR_EXIT_MODEL;
-                goto done;
+                by_property = strncmp(optarg, "property:", 9) == 0 ? optarg + 9 : optarg;
+                if (!*by_property) {
+                    exit_code = cli_usage_error("funnel", "--by property: needs a name");
+                    goto done;
+                }
+                by = by_property;
+                o.by = KR_FUNNEL_BY_PROPERTY;
+                o.by_property = kr_str_from_cstr(by_property);
             }
+            break;
+        case OPT_MODEL:
+            model_path = optarg;
+            break;
+        case OPT_TEMPLATE:
+            template_name = optarg;
+            break;
+        case OPT_LANG:
+            lang = optarg;
             break;
         case OPT_BY_ATTRIBUTION:
             if (strcmp(optarg, "first") == 0) {
@@ -276,9 +310,15 @@ int cmd_funnel(int argc, char **argv)
             } else if (strcmp(optarg, "last") == 0) {
                 o.by_attribution = KR_FUNNEL_ATTR_LAST;
             } else {
-                exit_code = cli_usage_error("funnel", "--by-attribution takes first or last "
-                                                      "(step:N is not supported yet)");
-                goto done;
+                char *end = NULL;
+                long step = strncmp(optarg, "step:", 5) == 0 ? strtol(optarg + 5, &end, 10) : 0;
+                if (!end || *end || end == optarg + 5 || step < 1 || step > KR_FUNNEL_MAX_STEPS) {
+                    exit_code =
+                        cli_usage_error("funnel", "--by-attribution takes first, last or step:N");
+                    goto done;
+                }
+                o.by_attribution = KR_FUNNEL_ATTR_STEP;
+                o.by_step = (unsigned)step;
             }
             break;
         case OPT_TIMING:
@@ -330,6 +370,9 @@ int cmd_funnel(int argc, char **argv)
     }
     o.steps = steps;
     o.step_count = (size_t)n;
+    const char *labels[KR_FUNNEL_MAX_STEPS];
+    memcpy(labels, steps, (size_t)n * sizeof *labels);
+    o.labels = labels; /* --model rewrites steps; results keep the names given */
     if (people_at > n) {
         exit_code =
             cli_usage_error("funnel", "--people-at %ld: the funnel has %d steps", people_at, n);
@@ -348,9 +391,38 @@ int cmd_funnel(int argc, char **argv)
         exit_code = cli_usage_error("funnel", "at most one SOURCE");
         goto done;
     }
-    if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
+    if (model_path && template_name) {
+        exit_code = cli_usage_error("funnel", "give --model or --template, not both");
         goto done;
+    }
     char err[256];
+    const char *source = optind < argc ? argv[optind] : NULL;
+    if (model_path || template_name || by_persona) {
+        /* The model first: the table keeps the property keys its rules name. */
+        char used[256];
+        if ((exit_code = cli_load_model(&m, "funnel", model_path, template_name, lang, used,
+                                        sizeof used)) != 0 ||
+            (exit_code = cli_load_model_table(&t, m, by_property, source, &rd)) != 0)
+            goto done;
+        int rc = kr_model_match_new(&mm, m, t);
+        if (rc == KR_OK)
+            rc = funnel_model_bind(&fm, m, mm, t, by_persona, &o);
+        for (size_t k = 0; rc == KR_OK && k < o.step_count; k++)
+            rc = funnel_model_rewrite(&fm, m, steps[k], &steps[k], err, sizeof err);
+        for (size_t k = 0; rc == KR_OK && k < o.exclusion_count; k++)
+            rc = funnel_model_rewrite(&fm, m, exclusions[k].event, &exclusions[k].event, err,
+                                      sizeof err);
+        if (rc < 0) {
+            fprintf(stderr, "klantreis funnel: %s\n", rc == KR_EINVAL ? err : "out of memory");
+            exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+            goto done;
+        }
+    } else {
+        kr_str key = kr_str_from_cstr(by_property ? by_property : "");
+        if ((exit_code = cli_load_table_props(&t, source, &rd, by_property ? &key : NULL,
+                                              by_property ? 1 : 0)) != 0)
+            goto done;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = kr_funnel_run(&r, t, &o, err, sizeof err);
@@ -397,6 +469,9 @@ int cmd_funnel(int argc, char **argv)
     }
 done:
     kr_funnel_result_finish(&r);
+    funnel_model_finish(&fm);
+    kr_model_match_free(mm);
+    kr_model_free(m);
     kr_table_free(t);
     free(steps_arg);
     cli_read_finish(&rd);

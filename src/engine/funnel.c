@@ -26,7 +26,7 @@
 #define STEP_BITS UINT64_C(0xFFFFFFFF)
 
 typedef struct rule {
-    uint32_t name, channel, device, type, tag;
+    uint32_t name, channel, device, type, tag, group;
 } rule;
 
 typedef struct compiled {
@@ -37,6 +37,7 @@ typedef struct compiled {
     uint64_t extra_mask; /* the ones with a channel, device, type or tag condition */
     uint32_t xslots[KR_FUNNEL_MAX_EXCLUSIONS]; /* per exclusion: slots (level - 1) it guards */
     const uint16_t *tags;
+    const uint16_t *groups;
 } compiled;
 
 static uint32_t lookup(const kr_table *t, kr_dict_kind kind, const char *v, size_t len)
@@ -50,11 +51,28 @@ static bool key_is(const char *p, size_t len, const char *key)
     return strlen(key) == len && memcmp(p, key, len) == 0;
 }
 
-/* Parses "purchase" or "event=purchase&channel=email" (keys event channel device type tag). */
-static int parse_rule(rule *r, const kr_table *t, const char *spec, bool have_tags, char *err,
-                      size_t errlen)
+/* "tag=N" / "group=N": N a number up to UINT16_MAX. */
+static int parse_tag(uint32_t *out, const char *spec, const char *v, size_t vlen, char *err,
+                     size_t errlen)
 {
-    *r = (rule){ANY, ANY, ANY, ANY, ANY};
+    char num[8] = {0};
+    char *end;
+    memcpy(num, v, vlen < sizeof num - 1 ? vlen : sizeof num - 1);
+    unsigned long tag = strtoul(num, &end, 10);
+    if (vlen == 0 || vlen >= sizeof num || *end || tag > UINT16_MAX) {
+        snprintf(err, errlen, "step '%s': tag and group take a number", spec);
+        return KR_EINVAL;
+    }
+    *out = (uint32_t)tag;
+    return KR_OK;
+}
+
+/* Parses "purchase" or "event=purchase&channel=email" (keys event channel device type, and
+   tag and group when the caller gave those columns). */
+static int parse_rule(rule *r, const kr_table *t, const char *spec, const kr_funnel_tags *tags,
+                      char *err, size_t errlen)
+{
+    *r = (rule){ANY, ANY, ANY, ANY, ANY, ANY};
     if (!*spec) {
         snprintf(err, errlen, "empty step");
         return KR_EINVAL;
@@ -86,16 +104,12 @@ static int parse_rule(rule *r, const kr_table *t, const char *spec, bool have_ta
                 return KR_EINVAL;
             }
             r->type = (uint32_t)type;
-        } else if (key_is(p, klen, "tag") && have_tags) {
-            char num[8] = {0};
-            char *end;
-            memcpy(num, v, vlen < sizeof num - 1 ? vlen : sizeof num - 1);
-            unsigned long tag = strtoul(num, &end, 10);
-            if (vlen == 0 || vlen >= sizeof num || *end || tag > UINT16_MAX) {
-                snprintf(err, errlen, "step '%s': tag takes a number", spec);
+        } else if (key_is(p, klen, "tag") && tags->tags) {
+            if (parse_tag(&r->tag, spec, v, vlen, err, errlen) < 0)
                 return KR_EINVAL;
-            }
-            r->tag = (uint32_t)tag;
+        } else if (key_is(p, klen, "group") && tags->groups) {
+            if (parse_tag(&r->group, spec, v, vlen, err, errlen) < 0)
+                return KR_EINVAL;
         } else {
             snprintf(err, errlen, "step '%s': unknown key '%.*s' (event, channel, device, type)",
                      spec, (int)klen, p);
@@ -112,6 +126,7 @@ static int compile(compiled *c, const kr_table *t, const kr_funnel_options *o, c
     c->n = o->step_count;
     c->x = o->exclusion_count;
     c->tags = o->tags.tags;
+    c->groups = o->tags.groups;
     uint32_t names = kr_table_dict_count(t, KR_DICT_NAME);
     c->name_mask = calloc(names ? names : 1, sizeof *c->name_mask);
     if (!c->name_mask)
@@ -120,7 +135,7 @@ static int compile(compiled *c, const kr_table *t, const kr_funnel_options *o, c
         bool is_step = k < c->n;
         size_t j = k - c->n;
         const char *spec = is_step ? o->steps[k] : o->exclusions[j].event;
-        int rc = parse_rule(&c->rules[k], t, spec ? spec : "", c->tags != NULL, err, errlen);
+        int rc = parse_rule(&c->rules[k], t, spec ? spec : "", &o->tags, err, errlen);
         if (rc < 0)
             return rc;
         uint64_t bit = is_step ? UINT64_C(1) << k : XBIT(j);
@@ -131,7 +146,8 @@ static int compile(compiled *c, const kr_table *t, const kr_funnel_options *o, c
         } else if (r->name != NEVER) {
             c->name_mask[r->name] |= bit;
         }
-        if (r->channel != ANY || r->device != ANY || r->type != ANY || r->tag != ANY)
+        if (r->channel != ANY || r->device != ANY || r->type != ANY || r->tag != ANY ||
+            r->group != ANY)
             c->extra_mask |= bit;
         if (!is_step) {
             unsigned a = o->exclusions[j].from_step, b = o->exclusions[j].to_step;
@@ -165,7 +181,8 @@ static inline uint64_t event_mask(const compiled *c, const kr_table *t, size_t i
         if ((r->channel != ANY && r->channel != t->channel[i]) ||
             (r->device != ANY && r->device != t->device[i]) ||
             (r->type != ANY && r->type != (uint32_t)KR_FLAG_TYPE(t->flags[i])) ||
-            (r->tag != ANY && (!c->tags || r->tag != c->tags[i])))
+            (r->tag != ANY && (!c->tags || r->tag != c->tags[i])) ||
+            (r->group != ANY && (!c->groups || r->group != c->groups[i])))
             m &= ~(UINT64_C(1) << k);
     }
     return m;
@@ -427,11 +444,12 @@ static int group_finish_alloc(kr_funnel_group *g, const kr_funnel_options *o)
     if (!g->steps)
         return KR_ENOMEM;
     for (size_t k = 0; k < o->step_count; k++) {
-        size_t len = strlen(o->steps[k]);
+        const char *label = o->labels && o->labels[k] ? o->labels[k] : o->steps[k];
+        size_t len = strlen(label);
         g->steps[k].name = malloc(len + 1);
         if (!g->steps[k].name)
             return KR_ENOMEM;
-        memcpy(g->steps[k].name, o->steps[k], len + 1);
+        memcpy(g->steps[k].name, label, len + 1);
     }
     for (size_t b = 0; b < KR_FUNNEL_BINS; b++) {
         g->bins[b].lo_ms = bin_edges[b];
@@ -589,13 +607,82 @@ static int cmp_group(const void *pa, const void *pb)
     return c ? c : (a->value.len > b->value.len) - (a->value.len < b->value.len);
 }
 
-/* Breakdown: the persons in the funnel grouped by the channel or device of one of their
-   events; fills r->groups and r->group. who/scratch have room for person_count. */
-static int breakdown(kr_funnel_result *r, const kr_table *t, const kr_funnel_options *o,
-                     const uint32_t *value_of, const int64_t *dt, uint32_t *who, int64_t *scratch)
+/* What a breakdown reads: the value codes of one event column, or of the caller's groups. */
+typedef struct by_source {
+    const uint32_t *prop_codes; /* KR_FUNNEL_BY_PROPERTY: the kept column, NULL if not kept */
+    uint32_t prop;
+    uint32_t codes; /* value codes 0 .. codes-1 */
+} by_source;
+
+static by_source by_source_of(const kr_table *t, const kr_funnel_options *o)
 {
-    kr_dict_kind kind = o->by == KR_FUNNEL_BY_CHANNEL ? KR_DICT_CHANNEL : KR_DICT_DEVICE;
-    uint32_t codes = kr_table_dict_count(t, kind);
+    by_source b = {NULL, 0, 1};
+    switch (o->by) {
+    case KR_FUNNEL_BY_CHANNEL:
+        b.codes = kr_table_dict_count(t, KR_DICT_CHANNEL);
+        break;
+    case KR_FUNNEL_BY_DEVICE:
+        b.codes = kr_table_dict_count(t, KR_DICT_DEVICE);
+        break;
+    case KR_FUNNEL_BY_PROPERTY:
+        /* a key the table did not keep: everyone has no value, like phases --by */
+        if (kr_table_property_column(t, o->by_property, &b.prop_codes, &b.prop) == KR_OK)
+            b.codes = kr_table_property_value_count(t, b.prop);
+        break;
+    case KR_FUNNEL_BY_PERSON:
+        b.codes = o->by_person.count + 1; /* the last one is "(none)" */
+        break;
+    case KR_FUNNEL_BY_NONE:
+        break;
+    }
+    if (b.codes == 0)
+        b.codes = 1;
+    return b;
+}
+
+/* The value code of person p for the breakdown, from event e (SIZE_MAX: no such event). */
+static uint32_t by_value(const by_source *b, const kr_table *t, const kr_funnel_options *o,
+                         uint32_t p, size_t e)
+{
+    if (o->by == KR_FUNNEL_BY_PERSON) {
+        uint32_t g = o->by_person.group[p];
+        return g < o->by_person.count ? g : o->by_person.count;
+    }
+    if (e == SIZE_MAX)
+        return 0;
+    if (o->by == KR_FUNNEL_BY_CHANNEL)
+        return t->channel[e];
+    if (o->by == KR_FUNNEL_BY_DEVICE)
+        return t->device[e];
+    return b->prop_codes ? b->prop_codes[e] : 0;
+}
+
+static kr_str by_value_name(const by_source *b, const kr_table *t, const kr_funnel_options *o,
+                            uint32_t v)
+{
+    switch (o->by) {
+    case KR_FUNNEL_BY_CHANNEL:
+        return kr_table_dict_get(t, KR_DICT_CHANNEL, v);
+    case KR_FUNNEL_BY_DEVICE:
+        return kr_table_dict_get(t, KR_DICT_DEVICE, v);
+    case KR_FUNNEL_BY_PROPERTY:
+        return b->prop_codes ? kr_table_property_value(t, b->prop, v) : KR_STR_NULL;
+    case KR_FUNNEL_BY_PERSON:
+        return v < o->by_person.count ? o->by_person.names[v] : KR_STR_NULL;
+    case KR_FUNNEL_BY_NONE:
+        break;
+    }
+    return KR_STR_NULL;
+}
+
+/* Breakdown: the persons in the funnel grouped by the value on one of their events, or by
+   the caller's person groups; fills r->groups and r->group. who/scratch have room for
+   person_count. */
+static int breakdown(kr_funnel_result *r, const kr_table *t, const kr_funnel_options *o,
+                     const by_source *bs, const uint32_t *value_of, const int64_t *dt,
+                     uint32_t *who, int64_t *scratch)
+{
+    uint32_t codes = bs->codes;
     size_t *first = calloc((size_t)codes + 1, sizeof *first);
     uint32_t *index = malloc(((size_t)codes ? codes : 1) * sizeof *index);
     ranked *sorted = NULL;
@@ -632,7 +719,7 @@ static int breakdown(kr_funnel_result *r, const kr_table *t, const kr_funnel_opt
         kr_funnel_group *g = &r->groups[index[v]];
         if ((rc = group_finish_alloc(g, o)) < 0)
             goto done;
-        g->value = kr_table_dict_get(t, kind, v);
+        g->value = by_value_name(bs, t, o, v);
         summarise(g, r, dt, o->step_count, who + begin, first[v] - begin, scratch,
                   o->order != KR_FUNNEL_UNORDERED);
         begin = first[v];
@@ -686,6 +773,22 @@ int kr_funnel_run(kr_funnel_result *out, const kr_table *t, const kr_funnel_opti
         snprintf(errbuf, errlen, "exclusions need --order ordered or strict");
         return KR_EINVAL;
     }
+    if (o->by != KR_FUNNEL_BY_NONE && o->by_attribution == KR_FUNNEL_ATTR_STEP &&
+        (o->by_step < 1 || o->by_step > o->step_count)) {
+        snprintf(errbuf, errlen, "attribution step %u: the funnel has steps 1 to %zu", o->by_step,
+                 o->step_count);
+        return KR_EINVAL;
+    }
+    if (o->by == KR_FUNNEL_BY_PERSON && (!o->by_person.group || (o->by_person.count &&
+                                                                 !o->by_person.names))) {
+        snprintf(errbuf, errlen, "a breakdown by person group needs the groups");
+        return KR_EINVAL;
+    }
+    if (o->by == KR_FUNNEL_BY_PROPERTY && o->by_property.len == 0) {
+        snprintf(errbuf, errlen, "a breakdown by property needs the property's name");
+        return KR_EINVAL;
+    }
+    const by_source bs = by_source_of(t, o);
     if ((rc = compile(&c, t, o, errbuf, errlen)) < 0)
         goto done;
     const size_t n = o->step_count, persons = t->person_count ? t->person_count : 1;
@@ -737,11 +840,17 @@ int kr_funnel_run(kr_funnel_result *out, const kr_table *t, const kr_funnel_opti
             for (unsigned k = 1; k < level; k++)
                 dt[(size_t)p * n + k] = t->time_ms[oc.path[k]] - t->time_ms[oc.path[k - 1]];
         if (value_of) {
-            size_t e = o->by_attribution == KR_FUNNEL_ATTR_LAST ? oc.path[level - 1]
-                                                                : first_step1(&c, t, lo, hi);
-            if (e == hi) /* unordered: a person can be in the funnel without a step-1 event */
-                e = oc.path[0];
-            value_of[p] = o->by == KR_FUNNEL_BY_CHANNEL ? t->channel[e] : t->device[e];
+            size_t e;
+            if (o->by_attribution == KR_FUNNEL_ATTR_LAST) {
+                e = oc.path[level - 1];
+            } else if (o->by_attribution == KR_FUNNEL_ATTR_STEP) {
+                e = level >= o->by_step ? oc.path[o->by_step - 1] : SIZE_MAX;
+            } else {
+                e = first_step1(&c, t, lo, hi);
+                if (e == hi) /* unordered: a person can be in the funnel without a step-1 event */
+                    e = oc.path[0];
+            }
+            value_of[p] = by_value(&bs, t, o, p, e);
         }
     }
     who = malloc(persons * sizeof *who);
@@ -754,7 +863,7 @@ int kr_funnel_run(kr_funnel_result *out, const kr_table *t, const kr_funnel_opti
         who[p] = p;
     summarise(&out->total, out, dt, n, who, t->person_count, scratch, times);
     if (value_of)
-        rc = breakdown(out, t, o, value_of, dt, who, scratch);
+        rc = breakdown(out, t, o, &bs, value_of, dt, who, scratch);
 done:
     free(c.name_mask);
     free(dt);

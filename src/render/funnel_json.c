@@ -12,9 +12,26 @@
 
 #include "klantreis/funnel.h"
 
-static const char *by_name(kr_funnel_by by)
+static const char *by_name(const kr_funnel_options *o)
 {
-    return by == KR_FUNNEL_BY_CHANNEL ? "channel" : by == KR_FUNNEL_BY_DEVICE ? "device" : "none";
+    switch (o->by) {
+    case KR_FUNNEL_BY_CHANNEL:
+        return "channel";
+    case KR_FUNNEL_BY_DEVICE:
+        return "device";
+    case KR_FUNNEL_BY_PROPERTY:
+        return "property";
+    case KR_FUNNEL_BY_PERSON:
+        return o->by_person.kind ? o->by_person.kind : "group";
+    case KR_FUNNEL_BY_NONE:
+        break;
+    }
+    return "none";
+}
+
+static const char *attribution_name(kr_funnel_attribution a)
+{
+    return a == KR_FUNNEL_ATTR_LAST ? "last" : a == KR_FUNNEL_ATTR_STEP ? "step" : "first";
 }
 
 /* Adds "steps" and "time_to_convert" of g to obj; returns -1 when out of memory. */
@@ -66,11 +83,20 @@ char *kr_funnel_to_json(const kr_funnel_result *r, const kr_funnel_options *o, b
     if (!root || add_group(root, &r->total, r->step_count, times) < 0)
         goto done;
     if (o->by != KR_FUNNEL_BY_NONE) {
-        json_t *values = json_array();
-        json_t *bd = json_pack("{s:s, s:s, s:o}", "by", by_name(o->by), "attribution",
-                               o->by_attribution == KR_FUNNEL_ATTR_LAST ? "last" : "first",
-                               "values", values);
+        json_t *bd = json_pack("{s:s}", "by", by_name(o));
         if (!bd || json_object_set_new(root, "breakdown", bd) < 0)
+            goto done;
+        if (o->by == KR_FUNNEL_BY_PROPERTY &&
+            json_object_set_new(bd, "property",
+                                json_stringn(o->by_property.ptr, o->by_property.len)) < 0)
+            goto done;
+        if (json_object_set_new(bd, "attribution",
+                                json_string(attribution_name(o->by_attribution))) < 0 ||
+            (o->by_attribution == KR_FUNNEL_ATTR_STEP &&
+             json_object_set_new(bd, "attribution_step", json_integer(o->by_step)) < 0))
+            goto done;
+        json_t *values = json_array();
+        if (json_object_set_new(bd, "values", values) < 0) /* steals values, also on failure */
             goto done;
         for (size_t i = 0; i < r->group_count; i++) {
             const kr_funnel_group *g = &r->groups[i];

@@ -448,6 +448,131 @@ static void breakdown_by_channel(void **state)
     kr_table_free(t);
 }
 
+/* step:N attribution, caller-given person groups (personas) and step labels. */
+static void breakdown_by_step_and_person_groups(void **state)
+{
+    (void)state;
+    kr_table *t = build(shop, sizeof shop / sizeof shop[0]);
+    const char *steps[] = {"view", "cart", "buy"};
+    const char *labels[] = {"Bekeken", NULL, "Gekocht"};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.window_ms = 1000;
+    o.by = KR_FUNNEL_BY_CHANNEL;
+    o.by_attribution = KR_FUNNEL_ATTR_STEP;
+    o.by_step = 2;
+    o.labels = labels;
+    kr_funnel_result r;
+    /* step 2's event: p1 cart (email), p2 cart (no channel); p3's cart is outside the window,
+       so p3 did not reach step 2: (none) */
+    run(&r, t, &o, steps, 3);
+    assert_string_equal(r.steps[0].name, "Bekeken");
+    assert_string_equal(r.steps[1].name, "cart");
+    assert_string_equal(r.steps[2].name, "Gekocht");
+    assert_int_equal(r.group_count, 2);
+    assert_int_equal(r.groups[0].value.len, 0);
+    assert_int_equal(r.groups[0].steps[0].persons, 2);
+    assert_int_equal(r.groups[0].steps[1].persons, 1);
+    assert_int_equal(r.groups[0].steps[2].persons, 0);
+    assert_true(kr_str_eq_cstr(r.groups[1].value, "email"));
+    assert_int_equal(r.groups[1].steps[2].persons, 1);
+    char *json = kr_funnel_to_json(&r, &o, false);
+    assert_non_null(strstr(json, "\"breakdown\":{\"by\":\"channel\",\"attribution\":\"step\","
+                                 "\"attribution_step\":2,\"values\":"));
+    free(json);
+    kr_funnel_result_finish(&r);
+    char err[128];
+    o.by_step = 4;
+    o.steps = steps;
+    assert_int_equal(kr_funnel_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    assert_string_equal(err, "attribution step 4: the funnel has steps 1 to 3");
+    kr_funnel_result_finish(&r);
+
+    /* person groups: p1 x, p2 y, p3 none (any number past the names), p4 x (not in the
+       funnel); equal counts sort by name, "(none)" (empty) first */
+    uint32_t group[4], p;
+    const char *who[] = {"p1", "p2", "p3", "p4"};
+    const uint32_t of[] = {0, 1, 7, 0};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(kr_table_find_person(t, kr_str_from_cstr(who[i]), &p), KR_OK);
+        group[p] = of[i];
+    }
+    const kr_str names[] = {kr_str_from_cstr("x"), kr_str_from_cstr("y")};
+    o = (kr_funnel_options)KR_FUNNEL_OPTIONS_INIT;
+    o.window_ms = 1000;
+    o.by = KR_FUNNEL_BY_PERSON;
+    o.by_person = (kr_funnel_person_groups){group, names, 2, "persona"};
+    run(&r, t, &o, steps, 3);
+    assert_int_equal(r.group_count, 3);
+    assert_int_equal(r.groups[0].value.len, 0);
+    assert_int_equal(r.groups[0].steps[0].persons, 1);
+    assert_int_equal(r.groups[0].steps[1].persons, 0);
+    assert_true(kr_str_eq_cstr(r.groups[1].value, "x"));
+    assert_int_equal(r.groups[1].steps[2].persons, 1);
+    assert_true(kr_str_eq_cstr(r.groups[2].value, "y"));
+    assert_int_equal(r.groups[2].steps[1].persons, 1);
+    assert_int_equal(r.groups[2].steps[2].persons, 0);
+    json = kr_funnel_to_json(&r, &o, false);
+    assert_non_null(strstr(json, "\"breakdown\":{\"by\":\"persona\","));
+    free(json);
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
+/* A kept free property of the first step-1 event; absent = (none); a key the table did not
+   keep puts everyone in (none). */
+static void breakdown_by_property(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *user;
+        int64_t t;
+        const char *name, *utm;
+    } rows[] = {
+        {"p1", 100, "view", "google"}, {"p1", 150, "view", "bing"}, {"p1", 200, "cart", NULL},
+        {"p2", 100, "view", "bing"},   {"p3", 100, "view", NULL},   {"p3", 300, "cart", "mail"},
+    };
+    kr_table_builder *b;
+    assert_int_equal(kr_table_builder_new(&b), KR_OK);
+    assert_int_equal(kr_table_builder_keep_property(b, kr_str_from_cstr("utm")), KR_OK);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        kr_event x = KR_EVENT_INIT;
+        kr_property prop = {kr_str_from_cstr("utm"), kr_str_from_cstr(rows[i].utm)};
+        x.user_id = kr_str_from_cstr(rows[i].user);
+        x.time_ms = rows[i].t;
+        x.event = kr_str_from_cstr(rows[i].name);
+        x.props = &prop;
+        x.prop_count = rows[i].utm ? 1 : 0;
+        assert_int_equal(kr_table_builder_add(b, &x), KR_OK);
+    }
+    kr_table *t;
+    assert_int_equal(kr_table_builder_finish(b, &t), KR_OK);
+    const char *steps[] = {"view", "cart"};
+    kr_funnel_options o = KR_FUNNEL_OPTIONS_INIT;
+    o.by = KR_FUNNEL_BY_PROPERTY;
+    o.by_property = kr_str_from_cstr("utm");
+    kr_funnel_result r;
+    run(&r, t, &o, steps, 2);
+    /* p1: google (its first view), p2: bing, p3: (none) although its cart has one */
+    assert_int_equal(r.group_count, 3);
+    assert_int_equal(r.groups[0].value.len, 0);
+    assert_int_equal(r.groups[0].steps[1].persons, 1);
+    assert_true(kr_str_eq_cstr(r.groups[1].value, "bing"));
+    assert_int_equal(r.groups[1].steps[1].persons, 0);
+    assert_true(kr_str_eq_cstr(r.groups[2].value, "google"));
+    assert_int_equal(r.groups[2].steps[1].persons, 1);
+    char *json = kr_funnel_to_json(&r, &o, false);
+    assert_non_null(strstr(json, "\"breakdown\":{\"by\":\"property\",\"property\":\"utm\","));
+    free(json);
+    kr_funnel_result_finish(&r);
+    o.by_property = kr_str_from_cstr("campaign");
+    run(&r, t, &o, steps, 2);
+    assert_int_equal(r.group_count, 1);
+    assert_int_equal(r.groups[0].value.len, 0);
+    assert_int_equal(r.groups[0].steps[0].persons, 3);
+    kr_funnel_result_finish(&r);
+    kr_table_free(t);
+}
+
 static void times_histogram_and_ranges(void **state)
 {
     (void)state;
@@ -529,6 +654,8 @@ int main(void)
         cmocka_unit_test(exclusions_leave_persons_out),
         cmocka_unit_test(exclusion_arguments),
         cmocka_unit_test(breakdown_by_channel),
+        cmocka_unit_test(breakdown_by_step_and_person_groups),
+        cmocka_unit_test(breakdown_by_property),
         cmocka_unit_test(times_histogram_and_ranges),
         cmocka_unit_test(strict_ignores_events_outside_the_range),
     };
