@@ -33,6 +33,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_phases(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
