@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "phases.h"
 #include "reader.h"
+#include "retention.h"
 #include "render.h"
 #include "stats.h"
 #include "store.h"
