@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "demo.h"
+#include "devices.h"
 #include "event.h"
 #include "funnel.h"
 #include "import.h"

@@ -4,7 +4,9 @@
 # its UTC day / Monday week / month by strftime, persons with a return event strictly after
 # it k periods later), the repeat-purchase rate and the median gap between consecutive
 # purchases (LAG window) are computed in SQL and compared with `klantreis retention --format
-# json` on the store and on the CSV file.
+# json` on the store and on the CSV file. Then `klantreis devices` against SQL: device sets
+# (group_concat of distinct devices by name), paths (devices by their first time), conversion,
+# single-device persons and the mobile-then-desktop case.
 # Usage: test_retention_sqlite.sh KLANTREIS DATA_DIR WORK_DIR
 set -euo pipefail
 kr=$1 work=$3
@@ -115,4 +117,78 @@ for seed in range(12):
                 sys.exit(1)
             cases += 1
 print(f"retention vs SQLite: {cases} passed, 0 failed")
+
+# Devices: times strictly increase per person, so that the order of first appearance is
+# unambiguous.
+dcases = 0
+for seed in range(12):
+    rnd = random.Random(1000 + seed)
+    rows = []
+    for p in range(rnd.randint(5, 120)):
+        t = T0 + rnd.randint(0, 1000) * 1000
+        favourite = rnd.choice(devices)
+        for _ in range(rnd.randint(1, 8)):
+            t += rnd.randint(1, 3 * DAY)
+            dev = favourite if rnd.random() < 0.7 else rnd.choice(devices)
+            rows.append([iso(t), f"u{p}", rnd.choice(["view", "view", "purchase", "signup"]), dev])
+    rnd.shuffle(rows)
+    path = f"{work}/d{seed}.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["event_id", "timestamp", "user_id", "event", "device"])
+        w.writerows([[i] + r for i, r in enumerate(rows)])
+    store = f"{work}/d{seed}.db"
+    subprocess.run([kr, "import", "--db", store, path], check=True, capture_output=True)
+    db = sqlite3.connect(store)
+    conversion = rnd.choice(["purchase", "signup"])
+    base = """WITH ev AS (SELECT user_id u, ts, event, coalesce(device, '') device FROM events),
+        persons AS (SELECT DISTINCT u FROM ev),
+        conv AS (SELECT u, max(event = :c) converted FROM ev GROUP BY u),
+        firsts AS (SELECT u, device, min(ts) f FROM ev WHERE device <> '' GROUP BY u, device),
+        sets AS (SELECT u, group_concat(device, '+') label, count(*) n
+                 FROM (SELECT * FROM firsts ORDER BY u, device) GROUP BY u),
+        paths AS (SELECT u, group_concat(device, ' → ') label
+                  FROM (SELECT * FROM firsts ORDER BY u, f) GROUP BY u),
+        firstdev AS (SELECT u, device FROM firsts x WHERE f = (SELECT min(f) FROM firsts y
+                     WHERE y.u = x.u)),
+        convdev AS (SELECT u, device FROM ev x WHERE event = :c AND ts = (SELECT min(ts) FROM ev y
+                    WHERE y.u = x.u AND y.event = :c)) """
+    q = lambda sql: db.execute(base + sql, {"c": conversion}).fetchall()
+    combos = {l: (n, c) for l, n, c in q("""SELECT label, count(*), sum(converted) FROM sets
+        JOIN conv USING (u) GROUP BY label""")}
+    paths = {(l + " only" if n == 1 else l): (cnt, c) for l, n, cnt, c in q("""
+        SELECT paths.label, sets.n, count(*), sum(converted) FROM paths JOIN sets USING (u)
+        JOIN conv USING (u) GROUP BY paths.label""")}
+    none = q("""SELECT count(*), coalesce(sum(converted), 0) FROM conv
+        WHERE u NOT IN (SELECT u FROM sets)""")[0]
+    single = q("""SELECT count(*), coalesce(sum(converted), 0) FROM sets JOIN conv USING (u)
+        WHERE n = 1""")[0]
+    cross = q("""SELECT count(*), coalesce(sum(cd.device = 'desktop'), 0) FROM firstdev fd
+        LEFT JOIN convdev cd USING (u) WHERE fd.device = 'mobile'
+        AND u IN (SELECT u FROM firsts WHERE device = 'desktop')""")[0]
+    for source in (["--db", store], [path]):
+        got = json.loads(subprocess.run([kr, "devices", *source, "--conversion", conversion,
+                                         "--format", "json"], check=True, capture_output=True,
+                                        text=True).stdout)
+        mine_c = {g["devices"]: (g["persons"], g["converted"]) for g in got["combinations"]}
+        mine_p = {g["path"]: (g["persons"], g["converted"]) for g in got["paths"]}
+        sd, cd = got["single_device"], got["cross_device"]
+        lift = None
+        if single[0] and single[1] and cross[0]:
+            lift = (cross[1] / cross[0]) / (single[1] / single[0]) - 1
+        ok = (mine_c == combos and mine_p == paths and
+              (got["persons_without_device"], got["converted_without_device"]) == tuple(none) and
+              (sd["persons"], sd["converted"]) == tuple(single) and
+              (cd["persons"], cd["converted"]) == tuple(cross) and
+              ((lift is None and got["lift"] is None) or
+               (lift is not None and got["lift"] is not None and abs(lift - got["lift"]) < 1e-9)))
+        if not ok:
+            print(f"FAIL devices seed {seed} {source} --conversion {conversion}")
+            print(f"  klantreis: {mine_c} {mine_p} none {got['persons_without_device']} "
+                  f"single {sd} cross {cd} lift {got['lift']}")
+            print(f"  SQL:       {combos} {paths} none {none} single {single} cross {cross} "
+                  f"lift {lift}")
+            sys.exit(1)
+        dcases += 1
+print(f"devices vs SQLite: {dcases} passed, 0 failed")
 PY
