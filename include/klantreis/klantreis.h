@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "demo.h"
+#include "devices.h"
 #include "event.h"
 #include "funnel.h"
 #include "import.h"
@@ -16,6 +17,7 @@
 #include "parse.h"
 #include "phases.h"
 #include "reader.h"
+#include "retention.h"
 #include "render.h"
 #include "stats.h"
 #include "store.h"

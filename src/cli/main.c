@@ -16,6 +16,8 @@ const cli_command cli_commands[] = {
     {"check", cmd_check, "validate a journey model, and lint it against data"},
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
+    {"devices", cmd_devices, "cross-device: persons and conversion per device set and path"},
+    {"retention", cmd_retention, "cohorts by first start event: who came back 0..N periods later"},
     {"export", cmd_export, "the events after identity stitching, as CSV (for other tools)"},
     {NULL, NULL, NULL},
 };
