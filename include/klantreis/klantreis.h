@@ -20,5 +20,6 @@
 #include "stats.h"
 #include "store.h"
 #include "table.h"
+#include "value.h"
 
 #endif

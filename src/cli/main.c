@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
     {"check", cmd_check, "validate a journey model, and lint it against data"},
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
+    {"value", cmd_value, "customer value: RFM segments, customer pyramid, 80/20 (Pareto)"},
     {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,94 @@
+/*
+ * klantreis/value.h - customer value: the 80/20 (Pareto) curve, RFM scores and segments and
+ * the customer pyramid, per person or per account, at a reference date (as-of). The exact
+ * rules (ranks, ties, rounding at boundaries) are in docs/value.md.
+ *
+ *     kr_value_options o = KR_VALUE_OPTIONS_INIT;   // purchases are "purchase" events
+ *     kr_value_pareto p;
+ *     char err[256];
+ *     if (kr_value_pareto_run(&p, table, &o, err, sizeof err) == KR_OK)
+ *         printf("top 20%% bring %.0f%%\n", 100 * p.share_top_20);
+ *     kr_value_pareto_finish(&p);
+ */
+#ifndef KLANTREIS_VALUE_H
+#define KLANTREIS_VALUE_H
+
+#include "table.h"
+
+/** Who a customer is: a person, or an account (the sum over its persons). */
+typedef enum {
+    KR_VALUE_PER_PERSON = 0,
+    KR_VALUE_PER_ACCOUNT = 1, /* persons without an account take no part */
+} kr_value_per;
+
+typedef struct kr_value_options {
+    const char *purchase; /* the event name of a purchase; NULL = "purchase". Borrowed. */
+    bool has_as_of;       /* only events with time <= as_of_ms count; without it, as-of is */
+    int64_t as_of_ms;     /* the time of the table's last event */
+    kr_value_per per;
+    /* Pareto and pyramid: the period is (as_of - period_ms, as_of]; 0 = all events up to
+       as-of. */
+    int64_t period_ms;
+    /* Pyramid: the percentages of the active customers in top, large and medium (the rest is
+       small); each > 0, sum < 100. */
+    double tiers[3];
+    /* Pyramid movement: the tiers at this earlier as-of (same period length) against now. */
+    bool has_compare_to;
+    int64_t compare_to_ms;
+} kr_value_options;
+
+/* "purchase", as-of the last event, per person, a 365-day period, tiers 1, 4, 15 %. */
+#define KR_VALUE_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        NULL, false, 0, KR_VALUE_PER_PERSON, INT64_C(365) * 86400000, {1.0, 4.0, 15.0}, false, 0   \
+    }
+
+/** "person" or "account". */
+KR_EXTERN const char *kr_value_per_name(kr_value_per per);
+
+/** The name of a customer: a person id or an account (KR_VALUE_PER_*); borrowed from t. */
+KR_EXTERN kr_str kr_value_unit_name(const kr_table *t, kr_value_per per, uint32_t unit);
+
+/* ---- Pareto ------------------------------------------------------------------------------ */
+
+#define KR_PARETO_POINTS 5 /* the curve at 1, 5, 10, 20 and 50 % of the customers */
+
+typedef struct kr_pareto_point {
+    unsigned percent;       /* 1, 5, 10, 20, 50 */
+    uint32_t customers;     /* ceil(n * percent / 100): the top customers counted */
+    int64_t revenue_cents;  /* their revenue */
+    double share;           /* revenue_cents / the total (0 when the total is 0) */
+} kr_pareto_point;
+
+typedef struct kr_value_pareto {
+    int64_t as_of_ms;
+    int64_t from_ms;        /* the period is (from_ms, as_of_ms]; INT64_MIN for all history */
+    uint32_t customers;     /* n: customers with revenue > 0 in the period */
+    int64_t revenue_cents;  /* their total */
+    kr_pareto_point curve[KR_PARETO_POINTS];
+    double share_top_20;    /* = curve[3].share */
+    uint32_t customers_for_80_count; /* the fewest top customers with >= 80 % of the revenue */
+    double customers_for_80;         /* that count / n (0 when n is 0) */
+} kr_value_pareto;
+
+/**
+ * The 80/20 figures over the table: customers with positive revenue in the period ranked by
+ * revenue, highest first. A pure function of (table, options). Returns KR_OK, KR_EINVAL (bad
+ * options, reason in errbuf) or KR_ENOMEM. Call kr_value_pareto_finish in every case.
+ */
+KR_EXTERN int kr_value_pareto_run(kr_value_pareto *out, const kr_table *t,
+                                  const kr_value_options *o, char *errbuf, size_t errlen);
+
+/** Frees what the result holds (nothing yet; kept for symmetry). */
+KR_EXTERN void kr_value_pareto_finish(kr_value_pareto *r);
+
+/**
+ * The result as a JSON object: {"analysis": "pareto", "per", "purchase", "as_of", "from",
+ * "customers", "revenue_cents", "share_top_20", "customers_for_80", "customers_for_80_count",
+ * "curve": [{"percent", "customers", "revenue_cents", "share"}]} (docs/value.md). o is the
+ * options of the run. Returns a malloc'd string, NULL when out of memory.
+ */
+KR_EXTERN char *kr_value_pareto_to_json(const kr_value_pareto *r, const kr_value_options *o,
+                                        bool pretty);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * cmd_value.c - klantreis value rfm|pyramid|pareto [SOURCE]: customer value at a reference
+ * date, per person or per account. A thin client of src/engine/value_*.c and
+ * src/render/value_json.c; the rules are in docs/value.md.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "klantreis/value.h"
+
+static const char help[] =
+    "usage: klantreis value rfm|pyramid|pareto [OPTIONS] [SOURCE]\n\n"
+    "Customer value at a reference date (as-of), per person or per account (docs/value.md):\n"
+    "  pareto    the share of revenue from the top 1, 5, 10, 20, 50 % of the customers and\n"
+    "            the smallest share of customers that brings 80 % (customers: revenue > 0 in\n"
+    "            the period, ranked by revenue; the top p %% are the first ceil(n*p/100))\n"
+    "SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
+    "options:\n"
+    "  --as-of DATE          reference date: events after it are ignored; a plain date\n"
+    "                        YYYY-MM-DD means the end of that day (default: the last event)\n"
+    "  --per P               person (default) or account (the sum over its persons;\n"
+    "                        persons without an account take no part)\n"
+    "  --purchase EVENT      the event that is a purchase (default purchase); revenue is\n"
+    "                        its value\n"
+    "  --period D            pareto: the period (as-of - D, as-of], e.g. 365d (default),\n"
+    "                        90d, or all\n"
+    "  --format F            table, csv or json (default: table on a terminal, else "
+    "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
+    "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid query.\n";
+
+enum {
+    OPT_AS_OF = CLI_OPT_FIRST_FREE,
+    OPT_PER,
+    OPT_PURCHASE,
+    OPT_PERIOD,
+    OPT_FORMAT,
+};
+
+typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
+
+/* A date YYYY-MM-DD means the end of that day; anything else is an instant. */
+static int parse_as_of(const char *arg, int64_t *out, const cli_read *rd)
+{
+    size_t len = strlen(arg);
+    int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
+    if (rc == KR_OK && len == 10 && arg[4] == '-' && arg[7] == '-')
+        *out += INT64_C(86400000) - 1;
+    return rc;
+}
+
+static void print_time(const char *label, int64_t ms)
+{
+    char buf[40];
+    kr_time_format(buf, sizeof buf, ms);
+    printf("%s%s", label, buf);
+}
+
+static void print_period(int64_t as_of, int64_t from)
+{
+    print_time("as of ", as_of);
+    if (from == INT64_MIN)
+        printf(", all history\n");
+    else
+        print_time(", period from (exclusive) ", from), printf("\n");
+}
+
+static void print_pareto(const kr_value_pareto *r, cli_format format)
+{
+    char money[32];
+    if (format == CLI_FORMAT_CSV) {
+        printf("key,value\ncustomers,%" PRIu32 "\nrevenue_cents,%" PRId64 "\n", r->customers,
+               r->revenue_cents);
+        for (int k = 0; k < KR_PARETO_POINTS; k++)
+            printf("share_top_%u,%.6f\n", r->curve[k].percent, r->curve[k].share);
+        printf("customers_for_80,%.6f\ncustomers_for_80_count,%" PRIu32 "\n",
+               r->customers_for_80, r->customers_for_80_count);
+        return;
+    }
+    print_period(r->as_of_ms, r->from_ms);
+    printf("customers with revenue: %" PRIu32 ", revenue %s\n\n", r->customers,
+           cli_money(money, sizeof money, r->revenue_cents));
+    printf("%-10s %10s %14s %9s\n", "top", "customers", "revenue", "share");
+    for (int k = 0; k < KR_PARETO_POINTS; k++) {
+        const kr_pareto_point *p = &r->curve[k];
+        printf("%3u%%       %10" PRIu32 " %14s %8.1f%%\n", p->percent, p->customers,
+               cli_money(money, sizeof money, p->revenue_cents), 100 * p->share);
+    }
+    printf("\n80%% of the revenue comes from %.1f%% of the customers (%" PRIu32 ")\n",
+           100 * r->customers_for_80, r->customers_for_80_count);
+}
+
+int cmd_value(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_READ_LONG_OPTIONS,
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"per", required_argument, NULL, OPT_PER},
+        {"purchase", required_argument, NULL, OPT_PURCHASE},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_read rd;
+    cli_read_init(&rd);
+    cli_format format = cli_format_default();
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    const char *as_of_arg = NULL;
+    int exit_code = KR_EXIT_OK, opt;
+    kr_table *t = NULL;
+    kr_value_pareto pareto = {0};
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            fputs(help, stdout);
+            goto done;
+        case OPT_AS_OF:
+            as_of_arg = optarg;
+            break;
+        case OPT_PER:
+            if (strcmp(optarg, "person") == 0) {
+                o.per = KR_VALUE_PER_PERSON;
+            } else if (strcmp(optarg, "account") == 0) {
+                o.per = KR_VALUE_PER_ACCOUNT;
+            } else {
+                exit_code = cli_usage_error("value", "--per takes person or account");
+                goto done;
+            }
+            break;
+        case OPT_PURCHASE:
+            o.purchase = optarg;
+            break;
+        case OPT_PERIOD:
+            if (strcmp(optarg, "all") == 0) {
+                o.period_ms = 0;
+            } else if (kr_duration_parse(&o.period_ms, kr_str_from_cstr(optarg)) < 0 ||
+                       o.period_ms <= 0) {
+                exit_code = cli_usage_error("value", "--period takes a duration (365d) or all");
+                goto done;
+            }
+            break;
+        case OPT_FORMAT:
+            if (cli_format_parse(optarg, &format) < 0) {
+                exit_code = cli_usage_error("value", "--format takes table, csv or json");
+                goto done;
+            }
+            break;
+        case '?':
+            exit_code = cli_usage_error("value", "unknown or incomplete option");
+            goto done;
+        default:
+            if ((exit_code = cli_read_option(&rd, opt, optarg)) != 0)
+                goto done;
+        }
+    }
+    if (optind >= argc) {
+        exit_code = cli_usage_error("value", "name the analysis: rfm, pyramid or pareto");
+        goto done;
+    }
+    analysis what;
+    if (strcmp(argv[optind], "pareto") == 0) {
+        what = ANALYSIS_PARETO;
+    } else {
+        exit_code = cli_usage_error("value", "unknown analysis '%s': rfm, pyramid or pareto",
+                                    argv[optind]);
+        goto done;
+    }
+    optind++;
+    if (argc - optind > 1) {
+        exit_code = cli_usage_error("value", "at most one SOURCE");
+        goto done;
+    }
+    if (as_of_arg && (o.has_as_of = true) && parse_as_of(as_of_arg, &o.as_of_ms, &rd) < 0) {
+        exit_code = cli_usage_error("value", "--as-of takes a date or timestamp");
+        goto done;
+    }
+    if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
+        goto done;
+    char err[256];
+    int rc = KR_EINVAL;
+    char *json = NULL;
+    if (what == ANALYSIS_PARETO) {
+        rc = kr_value_pareto_run(&pareto, t, &o, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON && !(json = kr_value_pareto_to_json(&pareto, &o, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_pareto(&pareto, format);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "klantreis value: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
+        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+        goto done;
+    }
+    if (json)
+        printf("%s\n", json);
+    free(json);
+done:
+    kr_value_pareto_finish(&pareto);
+    kr_table_free(t);
+    cli_read_finish(&rd);
+    return exit_code;
+}

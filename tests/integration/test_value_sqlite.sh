@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# test_value_sqlite.sh - klantreis value (pareto, rfm, pyramid) on the demo data against SQL
+# run by SQLite over the store: persons are the connected components of the id graph (a
+# recursive CTE, as in test_demo_roundtrip.sh), accounts the account of a person's latest
+# event that has one, and the figures come from window functions (ROW_NUMBER, RANK) over the
+# purchases. The rules being checked are in docs/value.md.
+# Usage: test_value_sqlite.sh KLANTREIS DATA_DIR WORK_DIR
+set -euo pipefail
+kr=$1 work=$3
+rm -rf "$work"; mkdir -p "$work"
+"$kr" demo --persons 600 --seed 11 --out "$work/demo" >/dev/null
+python3 - "$kr" "$work/demo/klantreis.db" <<'PY'
+import json, sqlite3, subprocess, sys
+kr, db_path = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(db_path)
+DAY = 86400000
+# person(id, person): every id mapped to its component (named by its smallest id);
+# ev(ts, seq, person, event, value_cents, type, account_id): every event with its person.
+db.executescript("""
+CREATE TEMP TABLE person AS
+WITH RECURSIVE
+  edge(a, b) AS (
+    SELECT anonymous_id, user_id FROM events WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL
+    UNION SELECT user_id, anonymous_id FROM events WHERE anonymous_id IS NOT NULL AND user_id IS NOT NULL
+    UNION SELECT previous_id, user_id FROM events WHERE type = 4 AND previous_id IS NOT NULL
+    UNION SELECT user_id, previous_id FROM events WHERE type = 4 AND previous_id IS NOT NULL),
+  node(id) AS (SELECT anonymous_id FROM events WHERE anonymous_id IS NOT NULL
+               UNION SELECT user_id FROM events WHERE user_id IS NOT NULL
+               UNION SELECT previous_id FROM events WHERE previous_id IS NOT NULL),
+  reach(start, id) AS (SELECT id, id FROM node UNION SELECT r.start, e.b FROM reach r JOIN edge e ON e.a = r.id)
+SELECT start AS id, min(id) AS person FROM reach GROUP BY start;
+CREATE TEMP TABLE ev AS
+SELECT e.ts, e.seq, p.person, e.event, e.value_cents, e.type, e.account_id
+FROM events e JOIN person p ON p.id = coalesce(e.user_id, e.anonymous_id, e.previous_id);
+CREATE TEMP TABLE acct AS
+SELECT person, account_id FROM (SELECT person, account_id,
+  ROW_NUMBER() OVER (PARTITION BY person ORDER BY ts DESC, seq DESC) AS rn
+  FROM ev WHERE account_id IS NOT NULL) WHERE rn = 1;
+""")
+fails = 0
+cases = 0
+
+def run(*args):
+    out = subprocess.run([kr, "value", *args, "--db", db_path, "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+def check(what, got, want):
+    global fails, cases
+    cases += 1
+    ok = abs(got - want) < 1e-9 if isinstance(want, float) else got == want
+    if not ok:
+        fails += 1
+        print(f"FAIL {what}: klantreis {got}, SQL {want}")
+
+last = db.execute("SELECT max(ts) FROM events").fetchone()[0]
+
+def unit_sql(per):
+    """(unit, ts, cents) of every purchase, per person or per account."""
+    if per == "person":
+        return "SELECT person AS unit, ts, coalesce(value_cents, 0) AS cents, event FROM ev"
+    return ("SELECT a.account_id AS unit, ts, coalesce(value_cents, 0) AS cents, event "
+            "FROM ev JOIN acct a USING (person)")
+
+# ---- pareto -----------------------------------------------------------------------------
+for as_of, period, per in [(last, 365 * DAY, "person"), (last - 30 * DAY, 90 * DAY, "person"),
+                           (last, 365 * DAY, "account"), (last - 60 * DAY, 0, "person")]:
+    args = ["pareto", "--as-of", f"{as_of}", "--per", per,
+            "--period", "all" if period == 0 else f"{period}ms"]
+    j = run(*args)
+    lo = -2**62 if period == 0 else as_of - period
+    rev = f"""WITH u AS ({unit_sql(per)}),
+      r AS (SELECT unit, sum(cents) AS rev FROM u
+            WHERE event = 'purchase' AND ts > {lo} AND ts <= {as_of} GROUP BY unit HAVING rev > 0),
+      k AS (SELECT rev, ROW_NUMBER() OVER (ORDER BY rev DESC) AS rn, count(*) OVER () AS n,
+                   sum(rev) OVER () AS total,
+                   sum(rev) OVER (ORDER BY rev DESC ROWS UNBOUNDED PRECEDING) AS cum FROM r)"""
+    n, total = db.execute(rev + " SELECT count(*), coalesce(sum(rev), 0) FROM k").fetchone()
+    check(f"pareto {args} customers", j["customers"], n)
+    check(f"pareto {args} revenue", j["revenue_cents"], total)
+    for pt in j["curve"]:
+        top = db.execute(rev + f" SELECT coalesce(sum(rev), 0) FROM k WHERE rn <= (n * {pt['percent']} + 99) / 100").fetchone()[0]
+        check(f"pareto {args} top {pt['percent']}%", pt["revenue_cents"], top)
+        check(f"pareto {args} share {pt['percent']}%", pt["share"], round(top / total, 12) if total else 0.0)
+    k80 = db.execute(rev + " SELECT min(rn) FROM k WHERE 5 * cum >= 4 * total").fetchone()[0] or 0
+    check(f"pareto {args} customers_for_80_count", j["customers_for_80_count"], k80)
+    check(f"pareto {args} customers_for_80", j["customers_for_80"], round(k80 / n, 12) if n else 0.0)
+    check(f"pareto {args} share_top_20", j["share_top_20"], j["curve"][3]["share"])
+    if per == "person" and n < 20:
+        print(f"FAIL pareto {args}: only {n} customers, the check says little")
+        fails += 1
+
+print(f"value vs SQLite: {cases - fails} passed, {fails} failed")
+sys.exit(1 if fails else 0)
+PY

@@ -1,0 +1,205 @@
+/*
+ * test_value.c - the value analyses (Pareto, RFM, pyramid) on tables built by hand; every
+ * expected figure is worked out in the comment beside it (docs/value.md has the rules).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* Debian's cmocka predates assert_double_equal. */
+#define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
+
+#include "klantreis/value.h"
+
+#define DAY INT64_C(86400000)
+#define T0 INT64_C(1714521600000) /* 2024-05-01T00:00:00Z */
+
+typedef struct ev {
+    const char *user;
+    int64_t day; /* days after T0 */
+    const char *name;
+    int64_t cents; /* < 0: no value */
+    const char *account;
+    kr_event_type type;
+} ev;
+
+static kr_table *build(const ev *e, size_t n)
+{
+    kr_table_builder *b;
+    assert_int_equal(kr_table_builder_new(&b), KR_OK);
+    for (size_t i = 0; i < n; i++) {
+        kr_event x = KR_EVENT_INIT;
+        x.user_id = kr_str_from_cstr(e[i].user);
+        x.time_ms = T0 + e[i].day * DAY;
+        x.event = kr_str_from_cstr(e[i].name);
+        x.type = e[i].type;
+        x.account_id = kr_str_from_cstr(e[i].account);
+        if (e[i].cents >= 0) {
+            x.value_cents = e[i].cents;
+            x.has_value = true;
+        }
+        assert_int_equal(kr_table_builder_add(b, &x), KR_OK);
+    }
+    kr_table *t;
+    assert_int_equal(kr_table_builder_finish(b, &t), KR_OK);
+    return t;
+}
+
+#define P(u, d, c) {u, d, "purchase", c, NULL, KR_TYPE_TRACK}
+
+static kr_value_pareto pareto(const ev *e, size_t n, const kr_value_options *o)
+{
+    kr_table *t = build(e, n);
+    kr_value_pareto r;
+    char err[128];
+    assert_int_equal(kr_value_pareto_run(&r, t, o, err, sizeof err), KR_OK);
+    kr_value_pareto_finish(&r);
+    kr_table_free(t);
+    return r;
+}
+
+static void pareto_equal_revenues(void **state)
+{
+    (void)state;
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    /* five customers with 10.00 each: the top 20 % is ceil(5 * 0.2) = 1 customer with 20 %;
+       80 % needs 4 of 5 customers */
+    ev five[] = {P("a", 0, 1000), P("b", 0, 1000), P("c", 0, 1000), P("d", 0, 1000),
+                 P("e", 0, 1000)};
+    kr_value_pareto r = pareto(five, 5, &o);
+    assert_int_equal(r.customers, 5);
+    assert_int_equal(r.revenue_cents, 5000);
+    assert_int_equal(r.curve[3].customers, 1);
+    assert_near(r.share_top_20, 0.2);
+    assert_int_equal(r.curve[4].customers, 3); /* ceil(2.5) */
+    assert_near(r.curve[4].share, 0.6);
+    assert_int_equal(r.customers_for_80_count, 4);
+    assert_near(r.customers_for_80, 0.8);
+    /* three equal customers: top 20 % = ceil(0.6) = 1 customer = 1/3 of the revenue; two
+       bring 2/3 < 80 %, so all three are needed */
+    r = pareto(five, 3, &o);
+    assert_int_equal(r.curve[3].customers, 1);
+    assert_near(r.share_top_20, 1.0 / 3);
+    assert_int_equal(r.customers_for_80_count, 3);
+    assert_near(r.customers_for_80, 1.0);
+    /* one customer: every point is that customer */
+    r = pareto(five, 1, &o);
+    assert_int_equal(r.curve[0].customers, 1);
+    assert_near(r.curve[0].share, 1.0);
+    assert_near(r.customers_for_80, 1.0);
+}
+
+static void pareto_skewed_and_exact_80(void **state)
+{
+    (void)state;
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    /* 80, 5, 5, 5, 5: one customer (20 %) brings exactly 80 % */
+    ev e[] = {P("a", 0, 8000), P("b", 0, 500), P("c", 0, 500), P("d", 0, 500), P("e", 0, 500)};
+    kr_value_pareto r = pareto(e, 5, &o);
+    assert_near(r.share_top_20, 0.8);
+    assert_int_equal(r.customers_for_80_count, 1);
+    assert_near(r.customers_for_80, 0.2);
+    /* 7999 instead of 8000 (total 9999): 7999 < 0.8 * 9999 = 7999.2, so two are needed */
+    e[0].cents = 7999;
+    r = pareto(e, 5, &o);
+    assert_int_equal(r.customers_for_80_count, 2);
+    /* several purchases of one customer add up: a = 10 + 30, b = 40 -> tie at 40 */
+    ev f[] = {P("a", 0, 1000), P("a", 1, 3000), P("b", 1, 4000), P("c", 1, 2000)};
+    r = pareto(f, 4, &o);
+    assert_int_equal(r.customers, 3);
+    assert_int_equal(r.revenue_cents, 10000);
+    assert_int_equal(r.curve[3].revenue_cents, 4000);
+    assert_int_equal(r.customers_for_80_count, 2); /* 40 + 40 = 80 % */
+}
+
+static void pareto_as_of_period_and_who_counts(void **state)
+{
+    (void)state;
+    ev e[] = {
+        P("a", 0, 1000),                                   /* day 0 */
+        P("a", 10, 1000),                                  /* day 10 */
+        P("b", 5, 3000),                                   /* day 5 */
+        P("c", 20, 9000),                                  /* after the as-of below */
+        P("d", 5, 0),                                      /* zero revenue: no customer */
+        {"e", 5, "purchase", -1, NULL, KR_TYPE_TRACK},     /* no value: no customer */
+        {"f", 5, "refund", 5000, NULL, KR_TYPE_TRACK},     /* not a purchase */
+    };
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.has_as_of = true;
+    o.as_of_ms = T0 + 10 * DAY; /* inclusive: a's purchase on day 10 counts, c's does not */
+    kr_value_pareto r = pareto(e, 7, &o);
+    assert_int_equal(r.customers, 2);
+    assert_int_equal(r.revenue_cents, 5000);
+    assert_int_equal(r.curve[3].revenue_cents, 3000);
+    /* period 7 days: (day 3, day 10]: a has 10.00 (day 10), b 30.00 (day 5) */
+    o.period_ms = 7 * DAY;
+    r = pareto(e, 7, &o);
+    assert_int_equal(r.revenue_cents, 4000);
+    /* period 5 days: (day 5, day 10]: b's purchase at exactly day 5 is outside */
+    o.period_ms = 5 * DAY;
+    r = pareto(e, 7, &o);
+    assert_int_equal(r.customers, 1);
+    assert_int_equal(r.revenue_cents, 1000);
+    /* default as-of is the last event (day 20): c is in */
+    kr_value_options d = KR_VALUE_OPTIONS_INIT;
+    r = pareto(e, 7, &d);
+    assert_int_equal(r.as_of_ms, T0 + 20 * DAY);
+    assert_int_equal(r.customers, 3);
+    /* another purchase event name */
+    d.purchase = "refund";
+    r = pareto(e, 7, &d);
+    assert_int_equal(r.customers, 1);
+    assert_int_equal(r.revenue_cents, 5000);
+}
+
+static void pareto_per_account(void **state)
+{
+    (void)state;
+    /* account X: a 10 + b 20 = 30; account Y: c 50; d has no account and takes no part */
+    ev e[] = {
+        {"a", 0, "purchase", 1000, "X", KR_TYPE_TRACK},
+        {"b", 0, "purchase", 2000, "X", KR_TYPE_TRACK},
+        {"c", 0, "purchase", 5000, "Y", KR_TYPE_TRACK},
+        {"d", 0, "purchase", 9000, NULL, KR_TYPE_TRACK},
+    };
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.per = KR_VALUE_PER_ACCOUNT;
+    kr_value_pareto r = pareto(e, 4, &o);
+    assert_int_equal(r.customers, 2);
+    assert_int_equal(r.revenue_cents, 8000);
+    assert_int_equal(r.curve[3].revenue_cents, 5000);
+    assert_int_equal(r.customers_for_80_count, 2); /* 50 / 80 < 80 % */
+}
+
+static void options_are_checked(void **state)
+{
+    (void)state;
+    ev e[] = {P("a", 0, 1000)};
+    kr_table *t = build(e, 1);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.tiers[0] = 50, o.tiers[1] = 30, o.tiers[2] = 20;
+    kr_value_pareto r;
+    char err[128];
+    assert_int_equal(kr_value_pareto_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    assert_non_null(strstr(err, "100"));
+    kr_table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pareto_equal_revenues),
+        cmocka_unit_test(pareto_skewed_and_exact_80),
+        cmocka_unit_test(pareto_as_of_period_and_who_counts),
+        cmocka_unit_test(pareto_per_account),
+        cmocka_unit_test(options_are_checked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
