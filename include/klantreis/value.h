@@ -91,4 +91,76 @@ KR_EXTERN void kr_value_pareto_finish(kr_value_pareto *r);
 KR_EXTERN char *kr_value_pareto_to_json(const kr_value_pareto *r, const kr_value_options *o,
                                         bool pretty);
 
+/* ---- RFM ---------------------------------------------------------------------------------- */
+
+/* The segments, from the recency score R and FM = (F + M + 1) / 2 (docs/value.md has the grid). */
+typedef enum {
+    KR_RFM_CHAMPIONS = 0,
+    KR_RFM_LOYAL,
+    KR_RFM_POTENTIAL_LOYALIST,
+    KR_RFM_NEW,
+    KR_RFM_PROMISING,
+    KR_RFM_NEED_ATTENTION,
+    KR_RFM_ABOUT_TO_SLEEP,
+    KR_RFM_AT_RISK,
+    KR_RFM_CANNOT_LOSE,
+    KR_RFM_HIBERNATING,
+    KR_RFM_LOST,
+} kr_rfm_segment;
+#define KR_RFM_SEGMENTS 11
+
+typedef struct kr_rfm_customer {
+    uint32_t unit;            /* person index or account code (kr_value_unit_name) */
+    int64_t last_purchase_ms; /* the last purchase at or before as-of */
+    int64_t recency_days;     /* floor((as-of - last purchase) / 1 day) */
+    uint32_t frequency;       /* purchases up to as-of */
+    int64_t monetary_cents;   /* revenue up to as-of */
+    uint8_t r, f, m;          /* scores 1..5: 1 + floor(5 * worse / n), see docs/value.md */
+    uint8_t fm;               /* (f + m + 1) / 2 */
+    kr_rfm_segment segment;
+} kr_rfm_customer;
+
+typedef struct kr_rfm_total {
+    uint32_t customers;
+    int64_t revenue_cents;
+} kr_rfm_total;
+
+typedef struct kr_value_rfm {
+    int64_t as_of_ms;
+    uint32_t count;              /* customers: at least one purchase up to as-of */
+    kr_rfm_customer *customers;  /* count, by unit (owned) */
+    int64_t revenue_cents;       /* theirs, in total */
+    kr_rfm_total segments[KR_RFM_SEGMENTS];
+    uint32_t scores[3][5];       /* customers per score: [0] R, [1] F, [2] M; [k] = score k + 1 */
+} kr_value_rfm;
+
+/**
+ * RFM over all purchases up to as-of (the period is not used): recency, frequency and
+ * monetary value per customer, each scored 1..5 by rank (equal values get equal scores), and
+ * the segment. A pure function of (table, options). Returns KR_OK, KR_EINVAL (reason in
+ * errbuf) or KR_ENOMEM. Call kr_value_rfm_finish in every case.
+ */
+KR_EXTERN int kr_value_rfm_run(kr_value_rfm *out, const kr_table *t, const kr_value_options *o,
+                               char *errbuf, size_t errlen);
+
+/** Frees the customers; the result can be reused. */
+KR_EXTERN void kr_value_rfm_finish(kr_value_rfm *r);
+
+/** The segment of a recency score and an FM score (both 1..5; others are clamped). */
+KR_EXTERN kr_rfm_segment kr_rfm_segment_of(unsigned r, unsigned fm);
+
+/** "Champions", "Loyal", ..., "Lost"; NULL for an out-of-range value. */
+KR_EXTERN const char *kr_rfm_segment_name(kr_rfm_segment s);
+
+/**
+ * The result as JSON: {"analysis": "rfm", "per", "purchase", "as_of", "from": null,
+ * "customers", "revenue_cents", "segments": [{"segment", "customers", "share",
+ * "revenue_cents", "revenue_share"}] (all eleven, in enum order), "scores": {"r": [5 counts],
+ * "f": [...], "m": [...]}, and with list "list": [{"customer", "recency_days", "frequency",
+ * "monetary_cents", "r", "f", "m", "segment"}]}. Borrows names from t. malloc'd; NULL when
+ * out of memory.
+ */
+KR_EXTERN char *kr_value_rfm_to_json(const kr_value_rfm *r, const kr_table *t,
+                                     const kr_value_options *o, bool list, bool pretty);
+
 #endif

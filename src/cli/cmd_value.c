@@ -17,6 +17,10 @@ static const char help[] =
     "  pareto    the share of revenue from the top 1, 5, 10, 20, 50 % of the customers and\n"
     "            the smallest share of customers that brings 80 % (customers: revenue > 0 in\n"
     "            the period, ranked by revenue; the top p %% are the first ceil(n*p/100))\n"
+    "  rfm       recency (days since the last purchase), frequency (purchases) and monetary\n"
+    "            value (revenue) up to as-of, each scored 1-5 by rank over the customers (equal\n"
+    "            values, equal scores), and the segments Champions .. Lost from R and\n"
+    "            FM = (F + M + 1) / 2\n"
     "SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --as-of DATE          reference date: events after it are ignored; a plain date\n"
@@ -27,6 +31,8 @@ static const char help[] =
     "                        its value\n"
     "  --period D            pareto: the period (as-of - D, as-of], e.g. 365d (default),\n"
     "                        90d, or all\n"
+    "  --list                rfm: one line per customer (CSV: customer, recency_days,\n"
+    "                        frequency, monetary_cents, r, f, m, segment; in JSON \"list\")\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid query.\n";
@@ -37,6 +43,7 @@ enum {
     OPT_PURCHASE,
     OPT_PERIOD,
     OPT_FORMAT,
+    OPT_LIST,
 };
 
 typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
@@ -92,6 +99,46 @@ static void print_pareto(const kr_value_pareto *r, cli_format format)
            100 * r->customers_for_80, r->customers_for_80_count);
 }
 
+static void print_rfm(const kr_value_rfm *r, const kr_table *t, const kr_value_options *o,
+                      cli_format format, bool list)
+{
+    char money[32];
+    if (list) {
+        printf("customer,recency_days,frequency,monetary_cents,r,f,m,segment\n");
+        for (uint32_t i = 0; i < r->count; i++) {
+            const kr_rfm_customer *c = &r->customers[i];
+            cli_csv_field(stdout, kr_value_unit_name(t, o->per, c->unit));
+            printf(",%" PRId64 ",%" PRIu32 ",%" PRId64 ",%u,%u,%u,%s\n", c->recency_days,
+                   c->frequency, c->monetary_cents, c->r, c->f, c->m,
+                   kr_rfm_segment_name(c->segment));
+        }
+        return;
+    }
+    if (format == CLI_FORMAT_CSV) {
+        printf("segment,customers,share,revenue_cents,revenue_share\n");
+        for (int s = 0; s < KR_RFM_SEGMENTS; s++) {
+            const kr_rfm_total *x = &r->segments[s];
+            printf("%s,%" PRIu32 ",%.6f,%" PRId64 ",%.6f\n", kr_rfm_segment_name((kr_rfm_segment)s),
+                   x->customers, r->count ? (double)x->customers / r->count : 0.0,
+                   x->revenue_cents,
+                   r->revenue_cents ? (double)x->revenue_cents / (double)r->revenue_cents : 0.0);
+        }
+        return;
+    }
+    print_time("as of ", r->as_of_ms);
+    printf(", all history\ncustomers: %" PRIu32 ", revenue %s\n\n", r->count,
+           cli_money(money, sizeof money, r->revenue_cents));
+    printf("%-20s %10s %7s %14s %7s\n", "segment", "customers", "share", "revenue", "share");
+    for (int s = 0; s < KR_RFM_SEGMENTS; s++) {
+        const kr_rfm_total *x = &r->segments[s];
+        printf("%-20s %10" PRIu32 " %6.1f%% %14s %6.1f%%\n", kr_rfm_segment_name((kr_rfm_segment)s),
+               x->customers, r->count ? 100.0 * x->customers / r->count : 0.0,
+               cli_money(money, sizeof money, x->revenue_cents),
+               r->revenue_cents ? 100.0 * (double)x->revenue_cents / (double)r->revenue_cents
+                                : 0.0);
+    }
+}
+
 int cmd_value(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -101,6 +148,7 @@ int cmd_value(int argc, char **argv)
         {"purchase", required_argument, NULL, OPT_PURCHASE},
         {"period", required_argument, NULL, OPT_PERIOD},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"list", no_argument, NULL, OPT_LIST},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -109,9 +157,11 @@ int cmd_value(int argc, char **argv)
     cli_format format = cli_format_default();
     kr_value_options o = KR_VALUE_OPTIONS_INIT;
     const char *as_of_arg = NULL;
+    bool list = false;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_value_pareto pareto = {0};
+    kr_value_rfm rfm = {0};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -143,6 +193,9 @@ int cmd_value(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_LIST:
+            list = true;
+            break;
         case OPT_FORMAT:
             if (cli_format_parse(optarg, &format) < 0) {
                 exit_code = cli_usage_error("value", "--format takes table, csv or json");
@@ -164,6 +217,8 @@ int cmd_value(int argc, char **argv)
     analysis what;
     if (strcmp(argv[optind], "pareto") == 0) {
         what = ANALYSIS_PARETO;
+    } else if (strcmp(argv[optind], "rfm") == 0) {
+        what = ANALYSIS_RFM;
     } else {
         exit_code = cli_usage_error("value", "unknown analysis '%s': rfm, pyramid or pareto",
                                     argv[optind]);
@@ -190,6 +245,14 @@ int cmd_value(int argc, char **argv)
         else if (rc == KR_OK && format != CLI_FORMAT_JSON)
             print_pareto(&pareto, format);
     }
+    if (what == ANALYSIS_RFM) {
+        rc = kr_value_rfm_run(&rfm, t, &o, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_rfm_to_json(&rfm, t, &o, list, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_rfm(&rfm, t, &o, format, list);
+    }
     if (rc < 0) {
         fprintf(stderr, "klantreis value: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
         exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
@@ -200,6 +263,7 @@ int cmd_value(int argc, char **argv)
     free(json);
 done:
     kr_value_pareto_finish(&pareto);
+    kr_value_rfm_finish(&rfm);
     kr_table_free(t);
     cli_read_finish(&rd);
     return exit_code;

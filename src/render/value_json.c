@@ -69,3 +69,67 @@ char *kr_value_pareto_to_json(const kr_value_pareto *r, const kr_value_options *
     }
     return dump(root, pretty);
 }
+
+static double ratio(int64_t a, int64_t b)
+{
+    return b ? (double)a / (double)b : 0.0;
+}
+
+/* [5 counts] of one dimension's scores. */
+static json_t *score_counts(const uint32_t counts[5])
+{
+    json_t *a = json_array();
+    for (int k = 0; a && k < 5; k++)
+        if (json_array_append_new(a, json_integer(counts[k])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+char *kr_value_rfm_to_json(const kr_value_rfm *r, const kr_table *t, const kr_value_options *o,
+                           bool list, bool pretty)
+{
+    json_t *root = header("rfm", o, r->as_of_ms, INT64_MIN);
+    json_t *segs = NULL, *scores = NULL;
+    if (!root || json_object_set_new(root, "customers", json_integer(r->count)) < 0 ||
+        json_object_set_new(root, "revenue_cents", json_integer(r->revenue_cents)) < 0 ||
+        json_object_set_new(root, "segments", segs = json_array()) < 0 ||
+        json_object_set_new(root, "scores",
+                            scores = json_pack("{s:o, s:o, s:o}", "r", score_counts(r->scores[0]),
+                                               "f", score_counts(r->scores[1]), "m",
+                                               score_counts(r->scores[2]))) < 0)
+        goto fail;
+    for (int s = 0; s < KR_RFM_SEGMENTS; s++) {
+        const kr_rfm_total *x = &r->segments[s];
+        json_t *j = json_pack("{s:s, s:I, s:f, s:I, s:f}", "segment",
+                              kr_rfm_segment_name((kr_rfm_segment)s), "customers",
+                              (json_int_t)x->customers, "share",
+                              ratio(x->customers, r->count), "revenue_cents",
+                              (json_int_t)x->revenue_cents, "revenue_share",
+                              ratio(x->revenue_cents, r->revenue_cents));
+        if (!j || json_array_append_new(segs, j) < 0)
+            goto fail;
+    }
+    if (list) {
+        json_t *l;
+        if (json_object_set_new(root, "list", l = json_array()) < 0)
+            goto fail;
+        for (uint32_t i = 0; i < r->count; i++) {
+            const kr_rfm_customer *c = &r->customers[i];
+            kr_str name = kr_value_unit_name(t, o->per, c->unit);
+            json_t *j = json_pack("{s:s%, s:I, s:I, s:I, s:i, s:i, s:i, s:s}", "customer",
+                                  name.ptr ? name.ptr : "", name.len, "recency_days",
+                                  (json_int_t)c->recency_days, "frequency",
+                                  (json_int_t)c->frequency, "monetary_cents",
+                                  (json_int_t)c->monetary_cents, "r", c->r, "f", c->f, "m", c->m,
+                                  "segment", kr_rfm_segment_name(c->segment));
+            if (!j || json_array_append_new(l, j) < 0)
+                goto fail;
+        }
+    }
+    return dump(root, pretty);
+fail:
+    json_decref(root);
+    return NULL;
+}

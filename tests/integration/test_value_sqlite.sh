@@ -90,6 +90,37 @@ for as_of, period, per in [(last, 365 * DAY, "person"), (last - 30 * DAY, 90 * D
         print(f"FAIL pareto {args}: only {n} customers, the check says little")
         fails += 1
 
+# ---- rfm ---------------------------------------------------------------------------------
+# The segment grid of docs/value.md, rows R = 1..5, columns FM = 1..5, written out again here.
+GRID = [["Lost", "Lost", "At risk", "Cannot lose them", "Cannot lose them"],
+        ["Hibernating", "Hibernating", "At risk", "At risk", "At risk"],
+        ["Promising", "About to sleep", "Need attention", "Loyal", "Loyal"],
+        ["Promising", "Potential loyalist", "Loyal", "Champions", "Champions"],
+        ["New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"]]
+for as_of, per in [(last, "person"), (last - 45 * DAY, "person"), (last, "account")]:
+    args = ["rfm", "--as-of", f"{as_of}", "--per", per]
+    j = run(*args, "--list")
+    rows = db.execute(f"""WITH u AS ({unit_sql(per)}),
+      c AS (SELECT unit, ({as_of} - max(ts)) / {DAY} AS days, count(*) AS freq, sum(cents) AS mon
+            FROM u WHERE event = 'purchase' AND ts <= {as_of} GROUP BY unit),
+      s AS (SELECT *, count(*) OVER () AS n,
+                   RANK() OVER (ORDER BY days DESC) AS rr, RANK() OVER (ORDER BY freq) AS fr,
+                   RANK() OVER (ORDER BY mon) AS mr FROM c)
+      SELECT days, freq, mon, 1 + 5 * (rr - 1) / n, 1 + 5 * (fr - 1) / n, 1 + 5 * (mr - 1) / n
+      FROM s""").fetchall()
+    want = sorted((d, f, m, r, fs, ms, GRID[r - 1][(fs + ms + 1) // 2 - 1])
+                  for d, f, m, r, fs, ms in rows)
+    got = sorted((c["recency_days"], c["frequency"], c["monetary_cents"], c["r"], c["f"], c["m"],
+                  c["segment"]) for c in j["list"])
+    check(f"rfm {args} customers", j["customers"], len(rows))
+    check(f"rfm {args} per customer (days, F, M, scores, segment)", got, want)
+    for seg in j["segments"]:
+        check(f"rfm {args} {seg['segment']}", seg["customers"],
+              sum(1 for w in want if w[6] == seg["segment"]))
+    if per == "person" and len(rows) < 30:
+        print(f"FAIL rfm {args}: only {len(rows)} customers, the check says little")
+        fails += 1
+
 print(f"value vs SQLite: {cases - fails} passed, {fails} failed")
 sys.exit(1 if fails else 0)
 PY

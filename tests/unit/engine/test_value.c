@@ -192,6 +192,142 @@ static void options_are_checked(void **state)
     kr_table_free(t);
 }
 
+static const kr_rfm_customer *rfm_of(const kr_value_rfm *r, const kr_table *t, const char *who)
+{
+    for (uint32_t i = 0; i < r->count; i++)
+        if (kr_str_eq_cstr(kr_value_unit_name(t, KR_VALUE_PER_PERSON, r->customers[i].unit), who))
+            return &r->customers[i];
+    fail_msg("no customer %s", who);
+    return NULL;
+}
+
+static void rfm_hand_worked_with_ties(void **state)
+{
+    (void)state;
+    /* as-of day 100. days since the last purchase, purchases, revenue:
+         a  1  1  10.00   (its purchase on day 101 is after as-of)
+         b 10  2  40.00
+         c 50  1  10.00
+         d 50  3  15.00
+         e 100 1 100.00
+       R: worse = customers with more days: a 4, b 3, c 1, d 1, e 0 -> 1 + 5w/5 = 5 4 2 2 1
+          (c and d tie at 50 days: both 2)
+       F: worse = fewer purchases: a 0, b 3, c 0, d 4, e 0 -> 1 4 1 5 1 (three tie at 1: all 1)
+       M: worse = less revenue: a 0, b 3, c 0, d 2, e 4 -> 1 4 1 3 5
+       FM = (F + M + 1) / 2: a 1, b 4, c 1, d 4, e 3
+       segments: a R5 FM1 New, b R4 FM4 Champions, c R2 FM1 Hibernating, d R2 FM4 At risk,
+       e R1 FM3 At risk; f only looked, g bought after as-of: neither is a customer */
+    ev e[] = {
+        P("a", 99, 1000),  P("a", 101, 50000), P("b", 80, 2000), P("b", 90, 2000),
+        P("c", 50, 1000),  P("d", 10, 500),    P("d", 30, 500),  P("d", 50, 500),
+        P("e", 0, 10000),  {"f", 5, "view", -1, NULL, KR_TYPE_TRACK}, P("g", 101, 700),
+    };
+    kr_table *t = build(e, sizeof e / sizeof *e);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.has_as_of = true;
+    o.as_of_ms = T0 + 100 * DAY;
+    kr_value_rfm r;
+    char err[128];
+    assert_int_equal(kr_value_rfm_run(&r, t, &o, err, sizeof err), KR_OK);
+    assert_int_equal(r.count, 5);
+    assert_int_equal(r.revenue_cents, 1000 + 4000 + 1000 + 1500 + 10000);
+    static const struct {
+        const char *who;
+        int64_t days;
+        uint32_t freq;
+        int64_t cents;
+        uint8_t r, f, m;
+        kr_rfm_segment seg;
+    } want[] = {
+        {"a", 1, 1, 1000, 5, 1, 1, KR_RFM_NEW},
+        {"b", 10, 2, 4000, 4, 4, 4, KR_RFM_CHAMPIONS},
+        {"c", 50, 1, 1000, 2, 1, 1, KR_RFM_HIBERNATING},
+        {"d", 50, 3, 1500, 2, 5, 3, KR_RFM_AT_RISK},
+        {"e", 100, 1, 10000, 1, 1, 5, KR_RFM_AT_RISK},
+    };
+    for (size_t k = 0; k < 5; k++) {
+        const kr_rfm_customer *c = rfm_of(&r, t, want[k].who);
+        assert_int_equal(c->recency_days, want[k].days);
+        assert_int_equal(c->frequency, want[k].freq);
+        assert_int_equal(c->monetary_cents, want[k].cents);
+        assert_int_equal(c->r, want[k].r);
+        assert_int_equal(c->f, want[k].f);
+        assert_int_equal(c->m, want[k].m);
+        assert_int_equal(c->segment, want[k].seg);
+    }
+    assert_int_equal(r.segments[KR_RFM_AT_RISK].customers, 2);
+    assert_int_equal(r.segments[KR_RFM_AT_RISK].revenue_cents, 11500);
+    assert_int_equal(r.scores[0][0], 1);
+    assert_int_equal(r.scores[0][1], 2);
+    assert_int_equal(r.scores[0][2], 0);
+    assert_int_equal(r.scores[1][0], 3);
+    kr_value_rfm_finish(&r);
+    kr_table_free(t);
+}
+
+static void rfm_quintiles_distinct_and_all_equal(void **state)
+{
+    (void)state;
+    /* ten customers bought on days 0..9, customer k once with k + 1 euro: distinct values
+       give two customers per score, as NTILE(5) would; as-of day 9 */
+    ev e[10];
+    static const char *names[10] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"};
+    for (int k = 0; k < 10; k++)
+        e[k] = (ev)P(names[k], k, 100 * (k + 1));
+    kr_table *t = build(e, 10);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    kr_value_rfm r;
+    char err[128];
+    assert_int_equal(kr_value_rfm_run(&r, t, &o, err, sizeof err), KR_OK);
+    for (int k = 0; k < 10; k++) {
+        const kr_rfm_customer *c = rfm_of(&r, t, names[k]);
+        assert_int_equal(c->recency_days, 9 - k);
+        assert_int_equal(c->r, 1 + k / 2); /* the most recent (k9) scores 5 */
+        assert_int_equal(c->m, 1 + k / 2);
+        assert_int_equal(c->f, 1); /* all bought once: a tie, all 1 */
+    }
+    for (int s = 0; s < 5; s++) {
+        assert_int_equal(r.scores[0][s], 2);
+        assert_int_equal(r.scores[2][s], 2);
+    }
+    assert_int_equal(r.scores[1][0], 10);
+    kr_value_rfm_finish(&r);
+    kr_table_free(t);
+    /* seven customers, values 1 1 2 2 2 3 9: worse counts 0 0 2 2 2 5 6 ->
+       scores 1 + 5w/7 = 1 1 2 2 2 4 5 */
+    ev f[] = {P("a", 0, 100), P("b", 0, 100), P("c", 0, 200), P("d", 0, 200),
+              P("e", 0, 200), P("f", 0, 300), P("g", 0, 900)};
+    t = build(f, 7);
+    assert_int_equal(kr_value_rfm_run(&r, t, &o, err, sizeof err), KR_OK);
+    static const uint8_t m[7] = {1, 1, 2, 2, 2, 4, 5};
+    for (int k = 0; k < 7; k++) {
+        char who[2] = {(char)('a' + k), 0};
+        assert_int_equal(rfm_of(&r, t, who)->m, m[k]);
+        assert_int_equal(rfm_of(&r, t, who)->r, 1); /* same day: all tie */
+    }
+    kr_value_rfm_finish(&r);
+    kr_table_free(t);
+}
+
+static void rfm_segment_grid(void **state)
+{
+    (void)state;
+    /* every one of the eleven segments has a cell; the corners */
+    bool seen[KR_RFM_SEGMENTS] = {false};
+    for (unsigned r = 1; r <= 5; r++)
+        for (unsigned fm = 1; fm <= 5; fm++)
+            seen[kr_rfm_segment_of(r, fm)] = true;
+    for (int s = 0; s < KR_RFM_SEGMENTS; s++)
+        assert_true(seen[s]);
+    assert_int_equal(kr_rfm_segment_of(5, 5), KR_RFM_CHAMPIONS);
+    assert_int_equal(kr_rfm_segment_of(1, 1), KR_RFM_LOST);
+    assert_int_equal(kr_rfm_segment_of(1, 5), KR_RFM_CANNOT_LOSE);
+    assert_int_equal(kr_rfm_segment_of(5, 1), KR_RFM_NEW);
+    assert_int_equal(kr_rfm_segment_of(3, 3), KR_RFM_NEED_ATTENTION);
+    assert_string_equal(kr_rfm_segment_name(KR_RFM_POTENTIAL_LOYALIST), "Potential loyalist");
+    assert_null(kr_rfm_segment_name((kr_rfm_segment)KR_RFM_SEGMENTS));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +336,9 @@ int main(void)
         cmocka_unit_test(pareto_as_of_period_and_who_counts),
         cmocka_unit_test(pareto_per_account),
         cmocka_unit_test(options_are_checked),
+        cmocka_unit_test(rfm_hand_worked_with_ties),
+        cmocka_unit_test(rfm_quintiles_distinct_and_all_equal),
+        cmocka_unit_test(rfm_segment_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
