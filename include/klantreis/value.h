@@ -163,4 +163,74 @@ KR_EXTERN const char *kr_rfm_segment_name(kr_rfm_segment s);
 KR_EXTERN char *kr_value_rfm_to_json(const kr_value_rfm *r, const kr_table *t,
                                      const kr_value_options *o, bool list, bool pretty);
 
+/* ---- Customer pyramid ----------------------------------------------------------------------- */
+
+/* Tiers from best to worst; KR_PYRAMID_NONE: not in the data yet at that as-of. */
+typedef enum {
+    KR_PYRAMID_TOP = 0,  /* active, rank <= ceil(n * t1 / 100) */
+    KR_PYRAMID_LARGE,    /* active, rank <= ceil(n * (t1 + t2) / 100) */
+    KR_PYRAMID_MEDIUM,   /* active, rank <= ceil(n * (t1 + t2 + t3) / 100) */
+    KR_PYRAMID_SMALL,    /* the other active customers */
+    KR_PYRAMID_INACTIVE, /* bought before the period, not in it */
+    KR_PYRAMID_PROSPECT, /* never bought, has a track, page or screen event */
+    KR_PYRAMID_SUSPECT,  /* never bought, only identify, alias or group events */
+    KR_PYRAMID_NONE,
+} kr_pyramid_tier;
+#define KR_PYRAMID_TIERS 7 /* without NONE */
+
+typedef struct kr_pyramid_total {
+    uint32_t customers;
+    int64_t revenue_cents; /* in the period */
+    double revenue_share;  /* of all revenue in the period (0 when there is none) */
+} kr_pyramid_total;
+
+typedef struct kr_value_pyramid {
+    int64_t as_of_ms;
+    int64_t from_ms;         /* the period is (from_ms, as_of_ms]; INT64_MIN: all history */
+    uint32_t active;         /* n: customers with a purchase in the period */
+    int64_t revenue_cents;   /* their revenue in the period */
+    uint32_t limits[3];      /* the rank limits of top, large and medium */
+    kr_pyramid_total tiers[KR_PYRAMID_TIERS];
+    uint32_t unit_count;     /* persons, or the account dictionary's size */
+    uint8_t *tier;           /* per unit: kr_pyramid_tier (owned) */
+    int64_t *revenue;        /* per unit: revenue in the period (owned) */
+    uint32_t *rank;          /* per unit: 1 + active customers with more revenue; 0 if inactive */
+    /* With has_compare_to: the same at compare_to_ms (same period length) and the moves. */
+    bool compared;
+    int64_t before_as_of_ms;
+    int64_t before_from_ms;
+    uint8_t *before;         /* per unit: the tier then (owned) */
+    int64_t *before_revenue; /* per unit: the revenue in that period (owned) */
+    uint32_t moves[KR_PYRAMID_TIERS + 1][KR_PYRAMID_TIERS + 1]; /* [then][now], NONE included */
+    uint32_t moved_up, moved_down, stayed, arrived; /* arrived: NONE then */
+} kr_value_pyramid;
+
+/**
+ * The customer pyramid (Curry) at as-of over the period, and with o->has_compare_to the
+ * movement from the pyramid at compare_to_ms. Ranks: 1 + the number of active customers with
+ * more revenue, so customers with equal revenue share a rank and a tier (a tie across a limit
+ * goes to the better tier). A pure function of (table, options). Returns KR_OK, KR_EINVAL
+ * (bad tiers, compare-to not before as-of; reason in errbuf) or KR_ENOMEM. Call
+ * kr_value_pyramid_finish in every case.
+ */
+KR_EXTERN int kr_value_pyramid_run(kr_value_pyramid *out, const kr_table *t,
+                                   const kr_value_options *o, char *errbuf, size_t errlen);
+
+/** Frees the per-unit arrays; the result can be reused. */
+KR_EXTERN void kr_value_pyramid_finish(kr_value_pyramid *r);
+
+/** "top", "large", "medium", "small", "inactive", "prospect", "suspect", "none". */
+KR_EXTERN const char *kr_pyramid_tier_name(kr_pyramid_tier tier);
+
+/**
+ * The result as JSON: the header, "tiers_percent": [t1, t2, t3], "active", "revenue_cents",
+ * "limits": [3 ranks], "tiers": [{"tier", "customers", "revenue_cents", "revenue_share"}] (7),
+ * with a comparison "compare": {"as_of", "from", "up", "down", "same", "new", "moves": [{"from",
+ * "to", "customers"}] (non-zero cells)}, and with list "list": the customers (or, compared,
+ * the ones who moved up or down) [{"customer", "tier", "rank", "revenue_cents"[, "before",
+ * "before_revenue_cents", "direction"]}]. malloc'd; NULL when out of memory.
+ */
+KR_EXTERN char *kr_value_pyramid_to_json(const kr_value_pyramid *r, const kr_table *t,
+                                         const kr_value_options *o, bool list, bool pretty);
+
 #endif

@@ -16,11 +16,15 @@ static const char help[] =
     "Customer value at a reference date (as-of), per person or per account (docs/value.md):\n"
     "  pareto    the share of revenue from the top 1, 5, 10, 20, 50 % of the customers and\n"
     "            the smallest share of customers that brings 80 % (customers: revenue > 0 in\n"
-    "            the period, ranked by revenue; the top p %% are the first ceil(n*p/100))\n"
+    "            the period, ranked by revenue; the top p % are the first ceil(n*p/100))\n"
     "  rfm       recency (days since the last purchase), frequency (purchases) and monetary\n"
     "            value (revenue) up to as-of, each scored 1-5 by rank over the customers (equal\n"
     "            values, equal scores), and the segments Champions .. Lost from R and\n"
     "            FM = (F + M + 1) / 2\n"
+    "  pyramid   the customer pyramid (Curry): customers with a purchase in the period ranked\n"
+    "            by revenue into top (1 %), large (4 %), medium (15 %) and small (the rest);\n"
+    "            inactive (bought before the period), prospects (engaged, never bought),\n"
+    "            suspects (known, not engaged); limits ceil(n * %), ties to the better tier\n"
     "SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --as-of DATE          reference date: events after it are ignored; a plain date\n"
@@ -29,10 +33,17 @@ static const char help[] =
     "                        persons without an account take no part)\n"
     "  --purchase EVENT      the event that is a purchase (default purchase); revenue is\n"
     "                        its value\n"
-    "  --period D            pareto: the period (as-of - D, as-of], e.g. 365d (default),\n"
+    "  --tiers A,B,C         pyramid: the percentages of top, large, medium (default\n"
+    "                        1,4,15; small is the rest)\n"
+    "  --compare-to DATE     pyramid: also the pyramid at DATE (same period length) and\n"
+    "                        the moves from then to now (a from x to table)\n"
+    "  --period D            pareto and pyramid: the period (as-of - D, as-of], e.g. 365d (default),\n"
     "                        90d, or all\n"
-    "  --list                rfm: one line per customer (CSV: customer, recency_days,\n"
-    "                        frequency, monetary_cents, r, f, m, segment; in JSON \"list\")\n"
+    "  --list                one line per customer, CSV (in JSON \"list\"): rfm: customer,\n"
+    "                        recency_days, frequency, monetary_cents, r, f, m, segment;\n"
+    "                        pyramid: customer, tier, rank, revenue_cents; with\n"
+    "                        --compare-to only who moved up or down, with before,\n"
+    "                        before_revenue_cents, direction\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid query.\n";
@@ -44,6 +55,8 @@ enum {
     OPT_PERIOD,
     OPT_FORMAT,
     OPT_LIST,
+    OPT_TIERS,
+    OPT_COMPARE_TO,
 };
 
 typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
@@ -139,6 +152,90 @@ static void print_rfm(const kr_value_rfm *r, const kr_table *t, const kr_value_o
     }
 }
 
+/* "1,4,15" (decimals allowed): three percentages above 0 adding up to less than 100. */
+static int parse_tiers(const char *arg, double out[3])
+{
+    const char *p = arg;
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !(v > 0) || *end != (k < 2 ? ',' : '\0'))
+            return -1;
+        out[k] = v;
+        sum += v;
+        p = end + 1;
+    }
+    return sum < 100 ? 0 : -1;
+}
+
+static void print_pyramid(const kr_value_pyramid *r, const kr_table *t, const kr_value_options *o,
+                          cli_format format, bool list)
+{
+    char money[32];
+    if (list) {
+        printf(r->compared ? "customer,tier,rank,revenue_cents,before,before_revenue_cents,"
+                             "direction\n"
+                           : "customer,tier,rank,revenue_cents\n");
+        for (uint32_t i = 0; i < r->unit_count; i++) {
+            unsigned now = r->tier[i];
+            if (now == KR_PYRAMID_NONE)
+                continue;
+            if (r->compared && (r->before[i] == KR_PYRAMID_NONE || r->before[i] == now))
+                continue;
+            cli_csv_field(stdout, kr_value_unit_name(t, o->per, i));
+            printf(",%s,%" PRIu32 ",%" PRId64, kr_pyramid_tier_name(now), r->rank[i],
+                   r->revenue[i]);
+            if (r->compared)
+                printf(",%s,%" PRId64 ",%s", kr_pyramid_tier_name(r->before[i]),
+                       r->before_revenue[i], now < r->before[i] ? "up" : "down");
+            putchar('\n');
+        }
+        return;
+    }
+    if (format == CLI_FORMAT_CSV) {
+        printf("tier,customers,revenue_cents,revenue_share\n");
+        for (int k = 0; k < KR_PYRAMID_TIERS; k++)
+            printf("%s,%" PRIu32 ",%" PRId64 ",%.6f\n", kr_pyramid_tier_name(k),
+                   r->tiers[k].customers, r->tiers[k].revenue_cents, r->tiers[k].revenue_share);
+        if (r->compared) {
+            printf("\nfrom,to,customers\n");
+            for (int a = 0; a <= KR_PYRAMID_TIERS; a++)
+                for (int b = 0; b <= KR_PYRAMID_TIERS; b++)
+                    if (r->moves[a][b])
+                        printf("%s,%s,%" PRIu32 "\n", kr_pyramid_tier_name(a),
+                               kr_pyramid_tier_name(b), r->moves[a][b]);
+        }
+        return;
+    }
+    print_period(r->as_of_ms, r->from_ms);
+    printf("active customers: %" PRIu32 ", revenue %s; rank limits %" PRIu32 ", %" PRIu32
+           ", %" PRIu32 "\n\n",
+           r->active, cli_money(money, sizeof money, r->revenue_cents), r->limits[0],
+           r->limits[1], r->limits[2]);
+    printf("%-10s %10s %14s %7s\n", "tier", "customers", "revenue", "share");
+    for (int k = 0; k < KR_PYRAMID_TIERS; k++)
+        printf("%-10s %10" PRIu32 " %14s %6.1f%%\n", kr_pyramid_tier_name(k),
+               r->tiers[k].customers, cli_money(money, sizeof money, r->tiers[k].revenue_cents),
+               100 * r->tiers[k].revenue_share);
+    if (!r->compared)
+        return;
+    printf("\nmoves since ");
+    print_time("", r->before_as_of_ms);
+    printf(": %" PRIu32 " up, %" PRIu32 " down, %" PRIu32 " same, %" PRIu32 " new\n",
+           r->moved_up, r->moved_down, r->stayed, r->arrived);
+    printf("%-10s", "then\\now");
+    for (int b = 0; b < KR_PYRAMID_TIERS; b++)
+        printf(" %9s", kr_pyramid_tier_name(b));
+    putchar('\n');
+    for (int a = 0; a <= KR_PYRAMID_TIERS; a++) {
+        printf("%-10s", kr_pyramid_tier_name(a));
+        for (int b = 0; b < KR_PYRAMID_TIERS; b++)
+            printf(" %9" PRIu32, r->moves[a][b]);
+        putchar('\n');
+    }
+}
+
 int cmd_value(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -149,6 +246,8 @@ int cmd_value(int argc, char **argv)
         {"period", required_argument, NULL, OPT_PERIOD},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"list", no_argument, NULL, OPT_LIST},
+        {"tiers", required_argument, NULL, OPT_TIERS},
+        {"compare-to", required_argument, NULL, OPT_COMPARE_TO},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -156,12 +255,13 @@ int cmd_value(int argc, char **argv)
     cli_read_init(&rd);
     cli_format format = cli_format_default();
     kr_value_options o = KR_VALUE_OPTIONS_INIT;
-    const char *as_of_arg = NULL;
+    const char *as_of_arg = NULL, *compare_arg = NULL;
     bool list = false;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_value_pareto pareto = {0};
     kr_value_rfm rfm = {0};
+    kr_value_pyramid pyramid = {0};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -193,6 +293,16 @@ int cmd_value(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_TIERS:
+            if (parse_tiers(optarg, o.tiers) < 0) {
+                exit_code = cli_usage_error("value", "--tiers takes three percentages above 0 "
+                                                     "that add up to less than 100: 1,4,15");
+                goto done;
+            }
+            break;
+        case OPT_COMPARE_TO:
+            compare_arg = optarg;
+            break;
         case OPT_LIST:
             list = true;
             break;
@@ -219,6 +329,8 @@ int cmd_value(int argc, char **argv)
         what = ANALYSIS_PARETO;
     } else if (strcmp(argv[optind], "rfm") == 0) {
         what = ANALYSIS_RFM;
+    } else if (strcmp(argv[optind], "pyramid") == 0) {
+        what = ANALYSIS_PYRAMID;
     } else {
         exit_code = cli_usage_error("value", "unknown analysis '%s': rfm, pyramid or pareto",
                                     argv[optind]);
@@ -231,6 +343,11 @@ int cmd_value(int argc, char **argv)
     }
     if (as_of_arg && (o.has_as_of = true) && parse_as_of(as_of_arg, &o.as_of_ms, &rd) < 0) {
         exit_code = cli_usage_error("value", "--as-of takes a date or timestamp");
+        goto done;
+    }
+    if (compare_arg && (o.has_compare_to = true) &&
+        parse_as_of(compare_arg, &o.compare_to_ms, &rd) < 0) {
+        exit_code = cli_usage_error("value", "--compare-to takes a date or timestamp");
         goto done;
     }
     if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
@@ -253,6 +370,14 @@ int cmd_value(int argc, char **argv)
         else if (rc == KR_OK && format != CLI_FORMAT_JSON)
             print_rfm(&rfm, t, &o, format, list);
     }
+    if (what == ANALYSIS_PYRAMID) {
+        rc = kr_value_pyramid_run(&pyramid, t, &o, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_pyramid_to_json(&pyramid, t, &o, list, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_pyramid(&pyramid, t, &o, format, list);
+    }
     if (rc < 0) {
         fprintf(stderr, "klantreis value: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
         exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
@@ -264,6 +389,7 @@ int cmd_value(int argc, char **argv)
 done:
     kr_value_pareto_finish(&pareto);
     kr_value_rfm_finish(&rfm);
+    kr_value_pyramid_finish(&pyramid);
     kr_table_free(t);
     cli_read_finish(&rd);
     return exit_code;

@@ -133,3 +133,82 @@ fail:
     json_decref(root);
     return NULL;
 }
+
+static const char *direction(unsigned then, unsigned now)
+{
+    return then == KR_PYRAMID_NONE ? "new" : now < then ? "up" : now > then ? "down" : "same";
+}
+
+char *kr_value_pyramid_to_json(const kr_value_pyramid *r, const kr_table *t,
+                               const kr_value_options *o, bool list, bool pretty)
+{
+    json_t *root = header("pyramid", o, r->as_of_ms, r->from_ms);
+    json_t *tiers = NULL;
+    if (!root ||
+        json_object_set_new(root, "tiers_percent",
+                            json_pack("[f, f, f]", o->tiers[0], o->tiers[1], o->tiers[2])) < 0 ||
+        json_object_set_new(root, "active", json_integer(r->active)) < 0 ||
+        json_object_set_new(root, "revenue_cents", json_integer(r->revenue_cents)) < 0 ||
+        json_object_set_new(root, "limits",
+                            json_pack("[i, i, i]", (int)r->limits[0], (int)r->limits[1],
+                                      (int)r->limits[2])) < 0 ||
+        json_object_set_new(root, "tiers", tiers = json_array()) < 0)
+        goto fail;
+    for (int k = 0; k < KR_PYRAMID_TIERS; k++) {
+        const kr_pyramid_total *x = &r->tiers[k];
+        json_t *j = json_pack("{s:s, s:I, s:I, s:f}", "tier", kr_pyramid_tier_name(k),
+                              "customers", (json_int_t)x->customers, "revenue_cents",
+                              (json_int_t)x->revenue_cents, "revenue_share", x->revenue_share);
+        if (!j || json_array_append_new(tiers, j) < 0)
+            goto fail;
+    }
+    if (r->compared) {
+        json_t *moves = NULL;
+        json_t *cmp = json_pack(
+            "{s:o, s:o, s:I, s:I, s:I, s:I}", "as_of", time_or_null(r->before_as_of_ms, false),
+            "from", time_or_null(r->before_from_ms, r->before_from_ms == INT64_MIN), "up",
+            (json_int_t)r->moved_up, "down", (json_int_t)r->moved_down, "same",
+            (json_int_t)r->stayed, "new", (json_int_t)r->arrived);
+        if (!cmp || json_object_set_new(root, "compare", cmp) < 0 ||
+            json_object_set_new(cmp, "moves", moves = json_array()) < 0)
+            goto fail;
+        for (int a = 0; a <= KR_PYRAMID_TIERS; a++)
+            for (int b = 0; b <= KR_PYRAMID_TIERS; b++) {
+                if (!r->moves[a][b])
+                    continue;
+                json_t *j = json_pack("{s:s, s:s, s:I}", "from", kr_pyramid_tier_name(a), "to",
+                                      kr_pyramid_tier_name(b), "customers",
+                                      (json_int_t)r->moves[a][b]);
+                if (!j || json_array_append_new(moves, j) < 0)
+                    goto fail;
+            }
+    }
+    if (list) {
+        json_t *l;
+        if (json_object_set_new(root, "list", l = json_array()) < 0)
+            goto fail;
+        for (uint32_t i = 0; i < r->unit_count; i++) {
+            unsigned now = r->tier[i];
+            if (now == KR_PYRAMID_NONE)
+                continue;
+            if (r->compared && (r->before[i] == KR_PYRAMID_NONE || r->before[i] == now))
+                continue; /* compared: only who moved up or down */
+            kr_str name = kr_value_unit_name(t, o->per, i);
+            json_t *j = json_pack("{s:s%, s:s, s:I, s:I}", "customer", name.ptr ? name.ptr : "",
+                                  name.len, "tier", kr_pyramid_tier_name(now), "rank",
+                                  (json_int_t)r->rank[i], "revenue_cents",
+                                  (json_int_t)r->revenue[i]);
+            if (!j || json_array_append_new(l, j) < 0)
+                goto fail;
+            if (r->compared &&
+                (json_object_set_new(j, "before", json_string(kr_pyramid_tier_name(r->before[i]))) < 0 ||
+                 json_object_set_new(j, "before_revenue_cents", json_integer(r->before_revenue[i])) < 0 ||
+                 json_object_set_new(j, "direction", json_string(direction(r->before[i], now))) < 0))
+                goto fail;
+        }
+    }
+    return dump(root, pretty);
+fail:
+    json_decref(root);
+    return NULL;
+}

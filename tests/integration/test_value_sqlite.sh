@@ -121,6 +121,68 @@ for as_of, per in [(last, "person"), (last - 45 * DAY, "person"), (last, "accoun
         print(f"FAIL rfm {args}: only {len(rows)} customers, the check says little")
         fails += 1
 
+# ---- pyramid -----------------------------------------------------------------------------
+TIERS = ["top", "large", "medium", "small", "inactive", "prospect", "suspect", "none"]
+
+def pyramid_sql(per, as_of, period, tiers):
+    """{unit: tier} at as_of: ranks by RANK() over the period's revenue, limits ceil(n*c/100)."""
+    lo = -2**62 if period == 0 else as_of - period
+    units = "person" if per == "person" else "a.account_id"
+    join = "" if per == "person" else "JOIN acct a USING (person)"
+    c1, c2, c3 = tiers[0], tiers[0] + tiers[1], tiers[0] + tiers[1] + tiers[2]
+    rows = db.execute(f"""WITH e AS (SELECT {units} AS unit, ts, event, type,
+                                            coalesce(value_cents, 0) AS cents FROM ev {join}
+                                     WHERE ts <= {as_of}),
+      u AS (SELECT unit,
+                   sum(event = 'purchase' AND ts > {lo}) AS pp,
+                   sum(CASE WHEN event = 'purchase' AND ts > {lo} THEN cents ELSE 0 END) AS rev,
+                   sum(event = 'purchase') AS p, sum(type IN (0, 2, 3)) AS engaged
+            FROM e GROUP BY unit),
+      a AS (SELECT unit, rev, RANK() OVER (ORDER BY rev DESC) AS rk, count(*) OVER () AS n
+            FROM u WHERE pp > 0),
+      l AS (SELECT DISTINCT n, (n * {c1} + 99) / 100 AS l1, (n * {c2} + 99) / 100 AS l2,
+                   (n * {c3} + 99) / 100 AS l3 FROM a)
+      SELECT u.unit, u.rev, CASE
+               WHEN u.pp > 0 THEN CASE WHEN a.rk <= l.l1 THEN 'top' WHEN a.rk <= l.l2 THEN 'large'
+                                       WHEN a.rk <= l.l3 THEN 'medium' ELSE 'small' END
+               WHEN u.p > 0 THEN 'inactive' WHEN u.engaged > 0 THEN 'prospect' ELSE 'suspect' END
+      FROM u LEFT JOIN a USING (unit) LEFT JOIN l ON 1""").fetchall()
+    return {unit: (tier, rev) for unit, rev, tier in rows}
+
+for as_of, period, per, tiers, cmp in [
+        (last, 365 * DAY, "person", (1, 4, 15), None),
+        (last, 60 * DAY, "person", (5, 10, 25), last - 60 * DAY),
+        (last - 20 * DAY, 0, "person", (10, 20, 30), last - 100 * DAY),
+        (last, 90 * DAY, "account", (20, 20, 20), last - 90 * DAY)]:
+    args = ["pyramid", "--as-of", f"{as_of}", "--per", per, "--tiers", ",".join(map(str, tiers)),
+            "--period", "all" if period == 0 else f"{period}ms"]
+    if cmp is not None:
+        args += ["--compare-to", f"{cmp}"]
+    j = run(*args)
+    now = pyramid_sql(per, as_of, period, tiers)
+    total = sum(rev for tier, rev in now.values() if tier in TIERS[:4])
+    for t in j["tiers"]:
+        want = [rev for tier, rev in now.values() if tier == t["tier"]]
+        check(f"pyramid {args} {t['tier']} customers", t["customers"], len(want))
+        check(f"pyramid {args} {t['tier']} revenue", t["revenue_cents"], sum(want))
+    check(f"pyramid {args} active", j["active"], sum(1 for tier, _ in now.values() if tier in TIERS[:4]))
+    check(f"pyramid {args} revenue", j["revenue_cents"], total)
+    if cmp is not None:
+        then = pyramid_sql(per, cmp, period, tiers)
+        moves = {}
+        for unit, (tier, _) in now.items():
+            key = (then.get(unit, ("none", 0))[0], tier)
+            moves[key] = moves.get(key, 0) + 1
+        got = {(m["from"], m["to"]): m["customers"] for m in j["compare"]["moves"]}
+        check(f"pyramid {args} moves", got, moves)
+        up = sum(v for (a, b), v in moves.items() if a != "none" and TIERS.index(b) < TIERS.index(a))
+        down = sum(v for (a, b), v in moves.items() if a != "none" and TIERS.index(b) > TIERS.index(a))
+        check(f"pyramid {args} up", j["compare"]["up"], up)
+        check(f"pyramid {args} down", j["compare"]["down"], down)
+        if per == "person" and up + down < 10:
+            print(f"FAIL pyramid {args}: only {up + down} moves, the check says little")
+            fails += 1
+
 print(f"value vs SQLite: {cases - fails} passed, {fails} failed")
 sys.exit(1 if fails else 0)
 PY

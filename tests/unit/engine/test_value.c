@@ -328,6 +328,183 @@ static void rfm_segment_grid(void **state)
     assert_null(kr_rfm_segment_name((kr_rfm_segment)KR_RFM_SEGMENTS));
 }
 
+static kr_value_pyramid pyramid(const kr_table *t, const kr_value_options *o)
+{
+    kr_value_pyramid r;
+    char err[128];
+    assert_int_equal(kr_value_pyramid_run(&r, t, o, err, sizeof err), KR_OK);
+    return r;
+}
+
+static kr_pyramid_tier tier_of(const kr_value_pyramid *r, const kr_table *t, const char *who)
+{
+    uint32_t p;
+    assert_int_equal(kr_table_find_person(t, kr_str_from_cstr(who), &p), KR_OK);
+    return (kr_pyramid_tier)r->tier[p];
+}
+
+static void pyramid_limits_and_ties(void **state)
+{
+    (void)state;
+    /* ten active customers, tiers 10,20,30 %: limits ceil(1), ceil(3), ceil(6) = 1, 3, 6.
+       revenues a 100, b 100, c..f 50, g..j 10: ranks 1 1 3 3 3 3 7 7 7 7.
+       a and b tie at rank 1 <= 1: both top (the top holds 2, more than its 10 %);
+       c..f rank 3 <= 3: all large; no rank falls in 4..6: medium is empty; g..j small */
+    ev e[] = {P("a", 1, 10000), P("b", 1, 10000), P("c", 1, 5000), P("d", 1, 5000),
+              P("e", 1, 5000),  P("f", 1, 5000),  P("g", 1, 1000), P("h", 1, 1000),
+              P("i", 1, 1000),  P("j", 1, 1000)};
+    kr_table *t = build(e, 10);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.tiers[0] = 10, o.tiers[1] = 20, o.tiers[2] = 30;
+    kr_value_pyramid r = pyramid(t, &o);
+    assert_int_equal(r.active, 10);
+    assert_int_equal(r.limits[0], 1);
+    assert_int_equal(r.limits[1], 3);
+    assert_int_equal(r.limits[2], 6);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].customers, 2);
+    assert_int_equal(r.tiers[KR_PYRAMID_LARGE].customers, 4);
+    assert_int_equal(r.tiers[KR_PYRAMID_MEDIUM].customers, 0);
+    assert_int_equal(r.tiers[KR_PYRAMID_SMALL].customers, 4);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].revenue_cents, 20000);
+    assert_near(r.tiers[KR_PYRAMID_TOP].revenue_share, 20000.0 / 44000);
+    assert_int_equal(tier_of(&r, t, "b"), KR_PYRAMID_TOP);
+    assert_int_equal(tier_of(&r, t, "f"), KR_PYRAMID_LARGE);
+    kr_value_pyramid_finish(&r);
+    /* the default 1,4,15 on ten: limits ceil(0.1), ceil(0.5), ceil(2) = 1, 1, 2: a and b top
+       (tie), c..f rank 3 > 2: small; large and medium empty */
+    kr_value_options d = KR_VALUE_OPTIONS_INIT;
+    r = pyramid(t, &d);
+    assert_int_equal(r.limits[0], 1);
+    assert_int_equal(r.limits[1], 1);
+    assert_int_equal(r.limits[2], 2);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].customers, 2);
+    assert_int_equal(r.tiers[KR_PYRAMID_LARGE].customers, 0);
+    assert_int_equal(r.tiers[KR_PYRAMID_MEDIUM].customers, 0);
+    assert_int_equal(r.tiers[KR_PYRAMID_SMALL].customers, 8);
+    kr_value_pyramid_finish(&r);
+    /* 100 customers with distinct revenues: exactly 1, 4, 15, 80 */
+    kr_table_free(t);
+    kr_table_builder *b;
+    assert_int_equal(kr_table_builder_new(&b), KR_OK);
+    for (int k = 0; k < 100; k++) {
+        char id[8];
+        snprintf(id, sizeof id, "c%d", k);
+        kr_event x = KR_EVENT_INIT;
+        x.user_id = kr_str_from_cstr(id);
+        x.time_ms = T0;
+        x.event = kr_str_from_cstr("purchase");
+        x.value_cents = 100 + k;
+        x.has_value = true;
+        assert_int_equal(kr_table_builder_add(b, &x), KR_OK);
+    }
+    assert_int_equal(kr_table_builder_finish(b, &t), KR_OK);
+    r = pyramid(t, &d);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].customers, 1);
+    assert_int_equal(r.tiers[KR_PYRAMID_LARGE].customers, 4);
+    assert_int_equal(r.tiers[KR_PYRAMID_MEDIUM].customers, 15);
+    assert_int_equal(r.tiers[KR_PYRAMID_SMALL].customers, 80);
+    assert_int_equal(tier_of(&r, t, "c99"), KR_PYRAMID_TOP);
+    assert_int_equal(tier_of(&r, t, "c95"), KR_PYRAMID_LARGE);
+    assert_int_equal(tier_of(&r, t, "c94"), KR_PYRAMID_MEDIUM);
+    assert_int_equal(tier_of(&r, t, "c79"), KR_PYRAMID_SMALL);
+    kr_value_pyramid_finish(&r);
+    kr_table_free(t);
+}
+
+static void pyramid_lower_tiers_period_and_moves(void **state)
+{
+    (void)state;
+    /* as-of day 400, period 365 days = (day 35, day 400]:
+         a buys 50.00 on day 100 and 10.00 on day 390      active, 60.00
+         b buys 20.00 on day 10                             inactive (before the period)
+         c buys 30.00 on day 35, exactly at the period's    inactive
+           start, which is outside
+         p views on day 200                                 prospect
+         s only an identify on day 300                      suspect
+         z buys on day 401                                  after as-of: not there at all
+       compared to day 200 (period (day -165, day 200]): a active 50.00, c 30.00, b 20.00:
+       ranks a 1, c 2, b 3; tiers 34,33,32 % of 3 give limits ceil(1.02) = 2, ceil(2.01) = 3,
+       ceil(2.97) = 3: a and c top, b large; p prospect; s not there yet. Now: a top (alone,
+       same), b inactive (down from large), c inactive (down from top), p prospect (same),
+       s suspect (new). */
+    ev e[] = {P("a", 100, 5000),
+              P("a", 390, 1000),
+              P("b", 10, 2000),
+              P("c", 35, 3000),
+              {"p", 200, "view", -1, NULL, KR_TYPE_TRACK},
+              {"s", 300, "identify", -1, NULL, KR_TYPE_IDENTIFY},
+              P("z", 401, 9000)};
+    kr_table *t = build(e, 7);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.has_as_of = true;
+    o.as_of_ms = T0 + 400 * DAY;
+    o.tiers[0] = 34, o.tiers[1] = 33, o.tiers[2] = 32;
+    o.has_compare_to = true;
+    o.compare_to_ms = T0 + 200 * DAY;
+    kr_value_pyramid r = pyramid(t, &o);
+    assert_int_equal(r.active, 1);
+    assert_int_equal(r.revenue_cents, 6000);
+    assert_int_equal(tier_of(&r, t, "a"), KR_PYRAMID_TOP);
+    assert_int_equal(tier_of(&r, t, "b"), KR_PYRAMID_INACTIVE);
+    assert_int_equal(tier_of(&r, t, "c"), KR_PYRAMID_INACTIVE);
+    assert_int_equal(tier_of(&r, t, "p"), KR_PYRAMID_PROSPECT);
+    assert_int_equal(tier_of(&r, t, "s"), KR_PYRAMID_SUSPECT);
+    assert_int_equal(tier_of(&r, t, "z"), KR_PYRAMID_NONE);
+    assert_int_equal(r.tiers[KR_PYRAMID_INACTIVE].customers, 2);
+    assert_int_equal(r.tiers[KR_PYRAMID_INACTIVE].revenue_cents, 0);
+    assert_int_equal(r.tiers[KR_PYRAMID_SUSPECT].customers, 1);
+    uint32_t p;
+    assert_int_equal(kr_table_find_person(t, kr_str_from_cstr("a"), &p), KR_OK);
+    assert_int_equal(r.before[p], KR_PYRAMID_TOP);
+    assert_int_equal(r.before_revenue[p], 5000);
+    assert_int_equal(r.moves[KR_PYRAMID_TOP][KR_PYRAMID_TOP], 1);
+    assert_int_equal(r.moves[KR_PYRAMID_TOP][KR_PYRAMID_INACTIVE], 1);   /* c */
+    assert_int_equal(r.moves[KR_PYRAMID_LARGE][KR_PYRAMID_INACTIVE], 1); /* b */
+    assert_int_equal(r.moves[KR_PYRAMID_PROSPECT][KR_PYRAMID_PROSPECT], 1);
+    assert_int_equal(r.moves[KR_PYRAMID_NONE][KR_PYRAMID_SUSPECT], 1);
+    assert_int_equal(r.moved_up, 0);
+    assert_int_equal(r.moved_down, 2);
+    assert_int_equal(r.stayed, 2);
+    assert_int_equal(r.arrived, 1);
+    kr_value_pyramid_finish(&r);
+    /* compare-to must lie before as-of */
+    o.compare_to_ms = o.as_of_ms;
+    char err[128];
+    assert_int_equal(kr_value_pyramid_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    kr_value_pyramid_finish(&r);
+    kr_table_free(t);
+}
+
+static void pyramid_per_account(void **state)
+{
+    (void)state;
+    /* X: a 10 + b 30 = 40 (top), Y: c 20 (small with 1,4,15 on 2: limits 1, 1, 1);
+       Z: d only viewed (prospect); e has no account */
+    ev e[] = {
+        {"a", 0, "purchase", 1000, "X", KR_TYPE_TRACK},
+        {"b", 0, "purchase", 3000, "X", KR_TYPE_TRACK},
+        {"c", 0, "purchase", 2000, "Y", KR_TYPE_TRACK},
+        {"d", 0, "view", -1, "Z", KR_TYPE_TRACK},
+        {"e", 0, "purchase", 9000, NULL, KR_TYPE_TRACK},
+    };
+    kr_table *t = build(e, 5);
+    kr_value_options o = KR_VALUE_OPTIONS_INIT;
+    o.per = KR_VALUE_PER_ACCOUNT;
+    kr_value_pyramid r = pyramid(t, &o);
+    assert_int_equal(r.active, 2);
+    assert_int_equal(r.revenue_cents, 6000);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].customers, 1);
+    assert_int_equal(r.tiers[KR_PYRAMID_TOP].revenue_cents, 4000);
+    assert_int_equal(r.tiers[KR_PYRAMID_SMALL].customers, 1);
+    assert_int_equal(r.tiers[KR_PYRAMID_PROSPECT].customers, 1);
+    uint32_t x;
+    assert_int_equal(kr_table_dict_find(t, KR_DICT_ACCOUNT, kr_str_from_cstr("X"), &x), KR_OK);
+    assert_int_equal(r.tier[x], KR_PYRAMID_TOP);
+    assert_true(kr_str_eq_cstr(kr_value_unit_name(t, KR_VALUE_PER_ACCOUNT, x), "X"));
+    kr_value_pyramid_finish(&r);
+    kr_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +516,9 @@ int main(void)
         cmocka_unit_test(rfm_hand_worked_with_ties),
         cmocka_unit_test(rfm_quintiles_distinct_and_all_equal),
         cmocka_unit_test(rfm_segment_grid),
+        cmocka_unit_test(pyramid_limits_and_ties),
+        cmocka_unit_test(pyramid_lower_tiers_period_and_moves),
+        cmocka_unit_test(pyramid_per_account),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
