@@ -54,19 +54,19 @@ KR_EXTERN kr_str kr_value_unit_name(const kr_table *t, kr_value_per per, uint32_
 #define KR_PARETO_POINTS 5 /* the curve at 1, 5, 10, 20 and 50 % of the customers */
 
 typedef struct kr_pareto_point {
-    unsigned percent;       /* 1, 5, 10, 20, 50 */
-    uint32_t customers;     /* ceil(n * percent / 100): the top customers counted */
-    int64_t revenue_cents;  /* their revenue */
-    double share;           /* revenue_cents / the total (0 when the total is 0) */
+    unsigned percent;      /* 1, 5, 10, 20, 50 */
+    uint32_t customers;    /* ceil(n * percent / 100): the top customers counted */
+    int64_t revenue_cents; /* their revenue */
+    double share;          /* revenue_cents / the total (0 when the total is 0) */
 } kr_pareto_point;
 
 typedef struct kr_value_pareto {
     int64_t as_of_ms;
-    int64_t from_ms;        /* the period is (from_ms, as_of_ms]; INT64_MIN for all history */
-    uint32_t customers;     /* n: customers with revenue > 0 in the period */
-    int64_t revenue_cents;  /* their total */
+    int64_t from_ms;       /* the period is (from_ms, as_of_ms]; INT64_MIN for all history */
+    uint32_t customers;    /* n: customers with revenue > 0 in the period */
+    int64_t revenue_cents; /* their total */
     kr_pareto_point curve[KR_PARETO_POINTS];
-    double share_top_20;    /* = curve[3].share */
+    double share_top_20;             /* = curve[3].share */
     uint32_t customers_for_80_count; /* the fewest top customers with >= 80 % of the revenue */
     double customers_for_80;         /* that count / n (0 when n is 0) */
 } kr_value_pareto;
@@ -127,11 +127,11 @@ typedef struct kr_rfm_total {
 
 typedef struct kr_value_rfm {
     int64_t as_of_ms;
-    uint32_t count;              /* customers: at least one purchase up to as-of */
-    kr_rfm_customer *customers;  /* count, by unit (owned) */
-    int64_t revenue_cents;       /* theirs, in total */
+    uint32_t count;             /* customers: at least one purchase up to as-of */
+    kr_rfm_customer *customers; /* count, by unit (owned) */
+    int64_t revenue_cents;      /* theirs, in total */
     kr_rfm_total segments[KR_RFM_SEGMENTS];
-    uint32_t scores[3][5];       /* customers per score: [0] R, [1] F, [2] M; [k] = score k + 1 */
+    uint32_t scores[3][5]; /* customers per score: [0] R, [1] F, [2] M; [k] = score k + 1 */
 } kr_value_rfm;
 
 /**
@@ -186,15 +186,15 @@ typedef struct kr_pyramid_total {
 
 typedef struct kr_value_pyramid {
     int64_t as_of_ms;
-    int64_t from_ms;         /* the period is (from_ms, as_of_ms]; INT64_MIN: all history */
-    uint32_t active;         /* n: customers with a purchase in the period */
-    int64_t revenue_cents;   /* their revenue in the period */
-    uint32_t limits[3];      /* the rank limits of top, large and medium */
+    int64_t from_ms;       /* the period is (from_ms, as_of_ms]; INT64_MIN: all history */
+    uint32_t active;       /* n: customers with a purchase in the period */
+    int64_t revenue_cents; /* their revenue in the period */
+    uint32_t limits[3];    /* the rank limits of top, large and medium */
     kr_pyramid_total tiers[KR_PYRAMID_TIERS];
-    uint32_t unit_count;     /* persons, or the account dictionary's size */
-    uint8_t *tier;           /* per unit: kr_pyramid_tier (owned) */
-    int64_t *revenue;        /* per unit: revenue in the period (owned) */
-    uint32_t *rank;          /* per unit: 1 + active customers with more revenue; 0 if inactive */
+    uint32_t unit_count; /* persons, or the account dictionary's size */
+    uint8_t *tier;       /* per unit: kr_pyramid_tier (owned) */
+    int64_t *revenue;    /* per unit: revenue in the period (owned) */
+    uint32_t *rank;      /* per unit: 1 + active customers with more revenue; 0 if inactive */
     /* With has_compare_to: the same at compare_to_ms (same period length) and the moves. */
     bool compared;
     int64_t before_as_of_ms;
@@ -202,7 +202,7 @@ typedef struct kr_value_pyramid {
     uint8_t *before;         /* per unit: the tier then (owned) */
     int64_t *before_revenue; /* per unit: the revenue in that period (owned) */
     uint32_t moves[KR_PYRAMID_TIERS + 1][KR_PYRAMID_TIERS + 1]; /* [then][now], NONE included */
-    uint32_t moved_up, moved_down, stayed, arrived; /* arrived: NONE then */
+    uint32_t moved_up, moved_down, stayed, arrived;             /* arrived: NONE then */
 } kr_value_pyramid;
 
 /**

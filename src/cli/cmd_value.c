@@ -25,7 +25,7 @@ static const char help[] =
     "            by revenue into top (1 %), large (4 %), medium (15 %) and small (the rest);\n"
     "            inactive (bought before the period), prospects (engaged, never bought),\n"
     "            suspects (known, not engaged); limits ceil(n * %), ties to the better tier\n"
-    "SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
+    "\nSOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --as-of DATE          reference date: events after it are ignored; a plain date\n"
     "                        YYYY-MM-DD means the end of that day (default: the last event)\n"
@@ -37,8 +37,8 @@ static const char help[] =
     "                        1,4,15; small is the rest)\n"
     "  --compare-to DATE     pyramid: also the pyramid at DATE (same period length) and\n"
     "                        the moves from then to now (a from x to table)\n"
-    "  --period D            pareto and pyramid: the period (as-of - D, as-of], e.g. 365d (default),\n"
-    "                        90d, or all\n"
+    "  --period D            pareto and pyramid: the period (as-of - D, as-of], e.g.\n"
+    "                        365d (default), 90d, or all\n"
     "  --list                one line per customer, CSV (in JSON \"list\"): rfm: customer,\n"
     "                        recency_days, frequency, monetary_cents, r, f, m, segment;\n"
     "                        pyramid: customer, tier, rank, revenue_cents; with\n"
@@ -81,10 +81,12 @@ static void print_time(const char *label, int64_t ms)
 static void print_period(int64_t as_of, int64_t from)
 {
     print_time("as of ", as_of);
-    if (from == INT64_MIN)
+    if (from == INT64_MIN) {
         printf(", all history\n");
-    else
-        print_time(", period from (exclusive) ", from), printf("\n");
+    } else {
+        print_time(", period from (exclusive) ", from);
+        printf("\n");
+    }
 }
 
 static void print_pareto(const kr_value_pareto *r, cli_format format)
@@ -95,8 +97,8 @@ static void print_pareto(const kr_value_pareto *r, cli_format format)
                r->revenue_cents);
         for (int k = 0; k < KR_PARETO_POINTS; k++)
             printf("share_top_%u,%.6f\n", r->curve[k].percent, r->curve[k].share);
-        printf("customers_for_80,%.6f\ncustomers_for_80_count,%" PRIu32 "\n",
-               r->customers_for_80, r->customers_for_80_count);
+        printf("customers_for_80,%.6f\ncustomers_for_80_count,%" PRIu32 "\n", r->customers_for_80,
+               r->customers_for_80_count);
         return;
     }
     print_period(r->as_of_ms, r->from_ms);
@@ -132,8 +134,7 @@ static void print_rfm(const kr_value_rfm *r, const kr_table *t, const kr_value_o
         for (int s = 0; s < KR_RFM_SEGMENTS; s++) {
             const kr_rfm_total *x = &r->segments[s];
             printf("%s,%" PRIu32 ",%.6f,%" PRId64 ",%.6f\n", kr_rfm_segment_name((kr_rfm_segment)s),
-                   x->customers, r->count ? (double)x->customers / r->count : 0.0,
-                   x->revenue_cents,
+                   x->customers, r->count ? (double)x->customers / r->count : 0.0, x->revenue_cents,
                    r->revenue_cents ? (double)x->revenue_cents / (double)r->revenue_cents : 0.0);
         }
         return;
@@ -211,19 +212,19 @@ static void print_pyramid(const kr_value_pyramid *r, const kr_table *t, const kr
     print_period(r->as_of_ms, r->from_ms);
     printf("active customers: %" PRIu32 ", revenue %s; rank limits %" PRIu32 ", %" PRIu32
            ", %" PRIu32 "\n\n",
-           r->active, cli_money(money, sizeof money, r->revenue_cents), r->limits[0],
-           r->limits[1], r->limits[2]);
+           r->active, cli_money(money, sizeof money, r->revenue_cents), r->limits[0], r->limits[1],
+           r->limits[2]);
     printf("%-10s %10s %14s %7s\n", "tier", "customers", "revenue", "share");
     for (int k = 0; k < KR_PYRAMID_TIERS; k++)
-        printf("%-10s %10" PRIu32 " %14s %6.1f%%\n", kr_pyramid_tier_name(k),
-               r->tiers[k].customers, cli_money(money, sizeof money, r->tiers[k].revenue_cents),
+        printf("%-10s %10" PRIu32 " %14s %6.1f%%\n", kr_pyramid_tier_name(k), r->tiers[k].customers,
+               cli_money(money, sizeof money, r->tiers[k].revenue_cents),
                100 * r->tiers[k].revenue_share);
     if (!r->compared)
         return;
     printf("\nmoves since ");
     print_time("", r->before_as_of_ms);
-    printf(": %" PRIu32 " up, %" PRIu32 " down, %" PRIu32 " same, %" PRIu32 " new\n",
-           r->moved_up, r->moved_down, r->stayed, r->arrived);
+    printf(": %" PRIu32 " up, %" PRIu32 " down, %" PRIu32 " same, %" PRIu32 " new\n", r->moved_up,
+           r->moved_down, r->stayed, r->arrived);
     printf("%-10s", "then\\now");
     for (int b = 0; b < KR_PYRAMID_TIERS; b++)
         printf(" %9s", kr_pyramid_tier_name(b));
@@ -332,11 +333,19 @@ int cmd_value(int argc, char **argv)
     } else if (strcmp(argv[optind], "pyramid") == 0) {
         what = ANALYSIS_PYRAMID;
     } else {
-        exit_code = cli_usage_error("value", "unknown analysis '%s': rfm, pyramid or pareto",
-                                    argv[optind]);
+        exit_code =
+            cli_usage_error("value", "unknown analysis '%s': rfm, pyramid or pareto", argv[optind]);
         goto done;
     }
     optind++;
+    if (list && what == ANALYSIS_PARETO) {
+        exit_code = cli_usage_error("value", "--list goes with rfm or pyramid");
+        goto done;
+    }
+    if (compare_arg && what != ANALYSIS_PYRAMID) {
+        exit_code = cli_usage_error("value", "--compare-to goes with pyramid");
+        goto done;
+    }
     if (argc - optind > 1) {
         exit_code = cli_usage_error("value", "at most one SOURCE");
         goto done;
@@ -357,7 +366,8 @@ int cmd_value(int argc, char **argv)
     char *json = NULL;
     if (what == ANALYSIS_PARETO) {
         rc = kr_value_pareto_run(&pareto, t, &o, err, sizeof err);
-        if (rc == KR_OK && format == CLI_FORMAT_JSON && !(json = kr_value_pareto_to_json(&pareto, &o, true)))
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_pareto_to_json(&pareto, &o, true)))
             rc = KR_ENOMEM;
         else if (rc == KR_OK && format != CLI_FORMAT_JSON)
             print_pareto(&pareto, format);

@@ -80,8 +80,8 @@ int kr__value_collect(kr__value_units *out, const kr_table *t, const kr_value_op
 {
     kr_table_columns c;
     kr_table_get_columns(t, &c);
-    out->count = o->per == KR_VALUE_PER_ACCOUNT ? kr_table_dict_count(t, KR_DICT_ACCOUNT)
-                                                : c.person_count;
+    out->count =
+        o->per == KR_VALUE_PER_ACCOUNT ? kr_table_dict_count(t, KR_DICT_ACCOUNT) : c.person_count;
     out->units = calloc(out->count ? out->count : 1, sizeof *out->units);
     if (!out->units)
         return KR_ENOMEM;

@@ -139,8 +139,8 @@ int kr_value_pyramid_run(kr_value_pyramid *out, const kr_table *t, const kr_valu
     }
     kr_table_columns c;
     kr_table_get_columns(t, &c);
-    uint32_t count = o->per == KR_VALUE_PER_ACCOUNT ? kr_table_dict_count(t, KR_DICT_ACCOUNT)
-                                                    : c.person_count;
+    uint32_t count =
+        o->per == KR_VALUE_PER_ACCOUNT ? kr_table_dict_count(t, KR_DICT_ACCOUNT) : c.person_count;
     size_t alloc = count ? count : 1;
     out->unit_count = count;
     out->tier = malloc(alloc);

@@ -21,9 +21,8 @@
 #define DAY_MS INT64_C(86400000)
 
 static const char *const segment_names[KR_RFM_SEGMENTS] = {
-    "Champions",      "Loyal",       "Potential loyalist", "New",
-    "Promising",      "Need attention", "About to sleep",  "At risk",
-    "Cannot lose them", "Hibernating", "Lost",
+    "Champions",      "Loyal",   "Potential loyalist", "New",         "Promising", "Need attention",
+    "About to sleep", "At risk", "Cannot lose them",   "Hibernating", "Lost",
 };
 
 /* rows R = 1..5 (top to bottom), columns FM = 1..5: docs/value.md, after the widely used
@@ -32,8 +31,7 @@ static const kr_rfm_segment grid[5][5] = {
     {KR_RFM_LOST, KR_RFM_LOST, KR_RFM_AT_RISK, KR_RFM_CANNOT_LOSE, KR_RFM_CANNOT_LOSE},
     {KR_RFM_HIBERNATING, KR_RFM_HIBERNATING, KR_RFM_AT_RISK, KR_RFM_AT_RISK, KR_RFM_AT_RISK},
     {KR_RFM_PROMISING, KR_RFM_ABOUT_TO_SLEEP, KR_RFM_NEED_ATTENTION, KR_RFM_LOYAL, KR_RFM_LOYAL},
-    {KR_RFM_PROMISING, KR_RFM_POTENTIAL_LOYALIST, KR_RFM_LOYAL, KR_RFM_CHAMPIONS,
-     KR_RFM_CHAMPIONS},
+    {KR_RFM_PROMISING, KR_RFM_POTENTIAL_LOYALIST, KR_RFM_LOYAL, KR_RFM_CHAMPIONS, KR_RFM_CHAMPIONS},
     {KR_RFM_NEW, KR_RFM_POTENTIAL_LOYALIST, KR_RFM_POTENTIAL_LOYALIST, KR_RFM_CHAMPIONS,
      KR_RFM_CHAMPIONS},
 };
@@ -75,8 +73,8 @@ static uint8_t score(uint32_t worse, uint32_t n)
     return (uint8_t)(1 + (uint64_t)5 * worse / n);
 }
 
-int kr_value_rfm_run(kr_value_rfm *out, const kr_table *t, const kr_value_options *o,
-                     char *errbuf, size_t errlen)
+int kr_value_rfm_run(kr_value_rfm *out, const kr_table *t, const kr_value_options *o, char *errbuf,
+                     size_t errlen)
 {
     *out = (kr_value_rfm){0};
     int rc = kr__value_check(o, errbuf, errlen);

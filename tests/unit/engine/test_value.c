@@ -2,12 +2,12 @@
  * test_value.c - the value analyses (Pareto, RFM, pyramid) on tables built by hand; every
  * expected figure is worked out in the comment beside it (docs/value.md has the rules).
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +52,10 @@ static kr_table *build(const ev *e, size_t n)
     return t;
 }
 
-#define P(u, d, c) {u, d, "purchase", c, NULL, KR_TYPE_TRACK}
+#define P(u, d, c)                                                                                 \
+    {                                                                                              \
+        u, d, "purchase", c, NULL, KR_TYPE_TRACK                                                   \
+    }
 
 static kr_value_pareto pareto(const ev *e, size_t n, const kr_value_options *o)
 {
@@ -123,13 +126,13 @@ static void pareto_as_of_period_and_who_counts(void **state)
 {
     (void)state;
     ev e[] = {
-        P("a", 0, 1000),                                   /* day 0 */
-        P("a", 10, 1000),                                  /* day 10 */
-        P("b", 5, 3000),                                   /* day 5 */
-        P("c", 20, 9000),                                  /* after the as-of below */
-        P("d", 5, 0),                                      /* zero revenue: no customer */
-        {"e", 5, "purchase", -1, NULL, KR_TYPE_TRACK},     /* no value: no customer */
-        {"f", 5, "refund", 5000, NULL, KR_TYPE_TRACK},     /* not a purchase */
+        P("a", 0, 1000),                               /* day 0 */
+        P("a", 10, 1000),                              /* day 10 */
+        P("b", 5, 3000),                               /* day 5 */
+        P("c", 20, 9000),                              /* after the as-of below */
+        P("d", 5, 0),                                  /* zero revenue: no customer */
+        {"e", 5, "purchase", -1, NULL, KR_TYPE_TRACK}, /* no value: no customer */
+        {"f", 5, "refund", 5000, NULL, KR_TYPE_TRACK}, /* not a purchase */
     };
     kr_value_options o = KR_VALUE_OPTIONS_INIT;
     o.has_as_of = true;
@@ -218,9 +221,12 @@ static void rfm_hand_worked_with_ties(void **state)
        segments: a R5 FM1 New, b R4 FM4 Champions, c R2 FM1 Hibernating, d R2 FM4 At risk,
        e R1 FM3 At risk; f only looked, g bought after as-of: neither is a customer */
     ev e[] = {
-        P("a", 99, 1000),  P("a", 101, 50000), P("b", 80, 2000), P("b", 90, 2000),
-        P("c", 50, 1000),  P("d", 10, 500),    P("d", 30, 500),  P("d", 50, 500),
-        P("e", 0, 10000),  {"f", 5, "view", -1, NULL, KR_TYPE_TRACK}, P("g", 101, 700),
+        P("a", 99, 1000), P("a", 101, 50000),
+        P("b", 80, 2000), P("b", 90, 2000),
+        P("c", 50, 1000), P("d", 10, 500),
+        P("d", 30, 500),  P("d", 50, 500),
+        P("e", 0, 10000), {"f", 5, "view", -1, NULL, KR_TYPE_TRACK},
+        P("g", 101, 700),
     };
     kr_table *t = build(e, sizeof e / sizeof *e);
     kr_value_options o = KR_VALUE_OPTIONS_INIT;
