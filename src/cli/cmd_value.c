@@ -28,7 +28,8 @@ static const char help[] =
     "\nSOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --as-of DATE          reference date: events after it are ignored; a plain date\n"
-    "                        YYYY-MM-DD means the end of that day (default: the last event)\n"
+    "                        (YYYY-MM-DD, YYYYMMDD) means the end of that day (default:\n"
+    "                        the last event)\n"
     "  --per P               person (default) or account (the sum over its persons;\n"
     "                        persons without an account take no part)\n"
     "  --purchase EVENT      the event that is a purchase (default purchase); revenue is\n"
@@ -61,12 +62,14 @@ enum {
 
 typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
 
-/* A date YYYY-MM-DD means the end of that day; anything else is an instant. */
+/* A date (YYYY-MM-DD, or YYYYMMDD as kr_time_parse reads it) means the end of that day;
+   anything else is an instant. */
 static int parse_as_of(const char *arg, int64_t *out, const cli_read *rd)
 {
     size_t len = strlen(arg);
     int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
-    if (rc == KR_OK && len == 10 && arg[4] == '-' && arg[7] == '-')
+    bool digits = len == 8 && strspn(arg, "0123456789") == 8;
+    if (rc == KR_OK && ((len == 10 && arg[4] == '-' && arg[7] == '-') || digits))
         *out += INT64_C(86400000) - 1;
     return rc;
 }

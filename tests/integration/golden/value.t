@@ -45,6 +45,9 @@ top         customers        revenue     share
 
 80% of the revenue comes from 80.0% of the customers (4)
 
+$ klantreis value pareto eq.csv --as-of 20240501 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["as_of"], d["customers"])'
+2024-05-01T23:59:59.999Z 5
+
 $ klantreis value pareto eq.csv --as-of 2024-04-30 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["as_of"], d["customers"], d["share_top_20"], d["customers_for_80"])'
 2024-04-30T23:59:59.999Z 0 0.0 0.0
 
