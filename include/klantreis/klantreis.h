@@ -22,5 +22,6 @@
 #include "stats.h"
 #include "store.h"
 #include "table.h"
+#include "value.h"
 
 #endif
