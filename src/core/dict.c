@@ -72,6 +72,34 @@ static const char *store_bytes(kr__dict *d, kr_str s)
     return p;
 }
 
+/* The slot tag of a string: hash bits above, its length (capped) in the low byte. */
+static inline uint32_t slot_tag(uint64_t h, size_t len)
+{
+    return ((uint32_t)(h >> 32) & ~UINT32_C(0xFF)) | (uint32_t)(len < 255 ? len : 255);
+}
+
+/* Equality of n bytes, inline: dictionary keys are short, and a libc call per compare cost
+   more than the compare (9% of a table load in a profile). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&x, a + n - 8, 8); /* the tail, overlapping what was compared */
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 static int grow_slots(kr__dict *d)
 {
     size_t n = (d->slot_mask + 1) * 2;
@@ -84,8 +112,7 @@ static int grow_slots(kr__dict *d)
         size_t i = (size_t)h & (n - 1);
         while (slots[i].code_plus1)
             i = (i + 1) & (n - 1);
-        slots[i].hash_hi = (uint32_t)(h >> 32);
-        slots[i].code_plus1 = code + 1;
+        slots[i] = (kr__dict_slot){slot_tag(h, s.len), code + 1, s.ptr};
     }
     free(d->slots);
     d->slots = slots;
@@ -96,13 +123,15 @@ static int grow_slots(kr__dict *d)
 /* Returns the slot where s is, or the empty slot where it would go. */
 static size_t probe(const kr__dict *d, kr_str s, uint64_t h)
 {
-    uint32_t hi = (uint32_t)(h >> 32);
+    uint32_t tag = slot_tag(h, s.len);
     size_t i = (size_t)h & d->slot_mask;
     for (;;) {
         const kr__dict_slot *slot = &d->slots[i];
         if (!slot->code_plus1)
             return i;
-        if (slot->hash_hi == hi && kr_str_eq(d->strings[slot->code_plus1 - 1], s))
+        if (slot->tag == tag &&
+            (s.len < 255 ? same_bytes(slot->bytes, s.ptr, s.len)
+                         : kr_str_eq(d->strings[slot->code_plus1 - 1], s)))
             return i;
         i = (i + 1) & d->slot_mask;
     }
@@ -129,7 +158,7 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         return KR_OK;
     }
     kr_str last = d->strings[d->last];
-    if (last.len == s.len && memcmp(last.ptr, s.ptr, s.len) == 0) {
+    if (last.len == s.len && same_bytes(last.ptr, s.ptr, s.len)) {
         *code = d->last;
         return KR_OK;
     }
@@ -154,8 +183,7 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         return KR_ENOMEM;
     uint32_t c = d->count++;
     d->strings[c] = (kr_str){p, s.len};
-    d->slots[i].hash_hi = (uint32_t)(h >> 32);
-    d->slots[i].code_plus1 = c + 1;
+    d->slots[i] = (kr__dict_slot){slot_tag(h, s.len), c + 1, p};
     /* Keep the load factor under 1/2 so probes stay short. */
     if ((size_t)d->count * 2 > d->slot_mask + 1 && grow_slots(d) < 0) {
         d->slots[i].code_plus1 = 0; /* it was the last insert: nothing probed past it */
