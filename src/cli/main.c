@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
     {"check", cmd_check, "validate a journey model, and lint it against data"},
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
+    {"attribution", cmd_attribution, "conversions and revenue credited per channel, six models"},
     {NULL, NULL, NULL},
 };
 
