@@ -367,22 +367,49 @@ int kr_attribution_run(kr_attribution_result *out, const kr_table *t,
     for (uint32_t p = 0; p < c.person_count; p++) {
         size_t n = 0, end = c.person_start[p + 1];
         bool converted = false;
-        for (size_t i = c.person_start[p]; i < end && c.time_ms[i] <= as_of; i++) {
-            int64_t ti = c.time_ms[i];
-            if (has_conv && c.name[i] == conv_code) {
-                double value =
-                    c.aux[i] && (c.flags[i] & KR_FLAG_HAS_VALUE) ? (double)c.value_cents[c.aux[i] - 1]
-                                                                 : 0.0;
-                int64_t v = (int64_t)value;
+        /* Events in groups of equal time: the group's touches first, then its conversions,
+           so a touch at the same millisecond as a conversion counts for it whatever the
+           input order. */
+        for (size_t g = c.person_start[p], gend; g < end && c.time_ms[g] <= as_of; g = gend) {
+            int64_t tg = c.time_ms[g];
+            for (gend = g; gend < end && c.time_ms[gend] == tg; gend++) {
+                if (has_conv && c.name[gend] == conv_code)
+                    continue;
+                uint32_t key;
+                if (o->touch == KR_ATTR_TOUCH_TAG) {
+                    key = o->tags[gend];
+                    if (key >= key_space)
+                        continue;
+                } else {
+                    key = c.channel[gend];
+                    if (key == 0)
+                        continue;
+                }
+                if (n == buf_cap) {
+                    size_t cap = buf_cap ? buf_cap * 2 : 64;
+                    touch *nb = realloc(buf, cap * sizeof *nb);
+                    if (!nb)
+                        goto done;
+                    buf = nb;
+                    buf_cap = cap;
+                }
+                buf[n++] = (touch){key, tg};
+            }
+            for (size_t i = g; has_conv && i < gend; i++) {
+                if (c.name[i] != conv_code)
+                    continue;
+                int64_t v = c.aux[i] && (c.flags[i] & KR_FLAG_HAS_VALUE) ? c.value_cents[c.aux[i] - 1]
+                                                                          : 0;
+                double value = (double)v;
                 out->conversions++;
                 out->revenue_cents += v;
                 size_t lo = 0;
-                while (lo < n && ti - buf[lo].time_ms > o->lookback_ms)
+                while (lo < n && tg - buf[lo].time_ms > o->lookback_ms)
                     lo++;
                 if (lo < n) {
                     out->touched_conversions++;
                     out->touched_revenue_cents += v;
-                    credit(accs, &buf[lo], n - lo, ti, value, half_life);
+                    credit(accs, &buf[lo], n - lo, tg, value, half_life);
                 } else {
                     for (int m = 0; m < KR_ATTR_MODEL_COUNT; m++) {
                         accs[key_space].conv[m] += 1.0;
@@ -393,27 +420,7 @@ int kr_attribution_run(kr_attribution_result *out, const kr_table *t,
                     goto done;
                 converted = true;
                 n = 0;
-                continue;
             }
-            uint32_t key;
-            if (o->touch == KR_ATTR_TOUCH_TAG) {
-                key = o->tags[i];
-                if (key >= key_space)
-                    continue;
-            } else {
-                key = c.channel[i];
-                if (key == 0)
-                    continue;
-            }
-            if (n == buf_cap) {
-                size_t cap = buf_cap ? buf_cap * 2 : 64;
-                touch *nb = realloc(buf, cap * sizeof *nb);
-                if (!nb)
-                    goto done;
-                buf = nb;
-                buf_cap = cap;
-            }
-            buf[n++] = (touch){key, ti};
         }
         out->converted_persons += converted;
         if (!converted && add_path(&trans, accs, buf, n, key_space, false) < 0)

@@ -296,6 +296,31 @@ static void position_based(void **state)
     kr_table_free(t);
 }
 
+/* A touch at the same millisecond as the conversion counts for it, also when it comes after
+   the conversion in the input; a second conversion at that millisecond gets no touch. */
+static void same_millisecond(void **state)
+{
+    (void)state;
+    static const ev e[] = {
+        {"a", 5, "buy", NULL, 100}, {"a", 5, "v", "x", -1}, {"a", 5, "buy", NULL, 50},
+        {"a", 6, "v", "y", -1},
+    };
+    kr_table *t = build(e, sizeof e / sizeof e[0]);
+    kr_attribution_options o = KR_ATTRIBUTION_OPTIONS_INIT;
+    o.conversion = "buy";
+    kr_attribution_result r;
+    char err[128];
+    assert_int_equal(kr_attribution_run(&r, t, &o, err, sizeof err), KR_OK);
+    assert_int_equal(r.conversions, 2);
+    assert_int_equal(r.touched_conversions, 1);
+    assert_float_equal(row(&r, "x")->conversions[KR_ATTR_LAST], 1, EPS);
+    assert_float_equal(row(&r, "x")->revenue_cents[KR_ATTR_LAST], 100, EPS);
+    assert_float_equal(row(&r, "(no touch)")->revenue_cents[KR_ATTR_LINEAR], 50, EPS);
+    assert_int_equal(r.row_count, 2); /* y comes after the last conversion: no row */
+    kr_attribution_finish(&r);
+    kr_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +328,7 @@ int main(void)
         cmocka_unit_test(markov_three_channels),
         cmocka_unit_test(markov_loop),
         cmocka_unit_test(position_based),
+        cmocka_unit_test(same_millisecond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
