@@ -10,6 +10,7 @@
 #include "attribution.h"
 #include "common.h"
 #include "demo.h"
+#include "emotion.h"
 #include "event.h"
 #include "funnel.h"
 #include "import.h"

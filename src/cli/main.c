@@ -17,6 +17,7 @@ const cli_command cli_commands[] = {
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
     {"attribution", cmd_attribution, "conversions and revenue credited per channel, six models"},
+    {"emotion", cmd_emotion, "NPS, CSAT, CES and emotion per touchpoint and phase, pain points"},
     {NULL, NULL, NULL},
 };
 
