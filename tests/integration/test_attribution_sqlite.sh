@@ -76,4 +76,37 @@ for source in (dbpath, csvpath):
                 print(f"FAIL {source}: {k} {name}: klantreis {g[i]}, SQL {e[i]}"); sys.exit(1)
             cases += 1
 print(f"attribution vs SQLite: {total} purchases, {len(expected)} rows, {cases} figures passed, 0 failed")
+
+# NPS, CSAT and the mean emotion per event name (klantreis emotion without a model).
+emo = {}
+for name, n_nps, nps, n_csat, csat, n, emotion in db.execute("""
+    SELECT event,
+           sum(score_scale = 'nps'),
+           100.0 * (sum(score_scale = 'nps' AND score >= 9) - sum(score_scale = 'nps' AND score <= 6))
+                 / nullif(sum(score_scale = 'nps'), 0),
+           sum(score_scale = 'csat'),
+           1.0 * sum(score_scale = 'csat' AND score >= 4) / nullif(sum(score_scale = 'csat'), 0),
+           count(*),
+           avg(CASE score_scale WHEN 'csat' THEN score - 3 WHEN 'nps' THEN (score - 5) * 0.4
+                                WHEN 'ces' THEN (score - 4) * 2.0 / 3 ELSE score END)
+    FROM events WHERE score IS NOT NULL AND coalesce(score_scale, '') != '' GROUP BY event"""):
+    emo[name] = (n_nps, nps, n_csat, csat, n, emotion)
+assert any(v[0] for v in emo.values()), "no NPS answers in the demo data"
+ecases = 0
+for source in (dbpath, csvpath):
+    out = subprocess.run([kr, "emotion", source, "--format", "csv"], capture_output=True,
+                         text=True, check=True).stdout
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(out)) if r["level"] == "event"}
+    if set(rows) != set(emo):
+        print(f"FAIL {source}: events {sorted(rows)}, SQL {sorted(emo)}"); sys.exit(1)
+    for name, (n_nps, nps, n_csat, csat, n, emotion) in emo.items():
+        r = rows[name]
+        pairs = [("nps_count", n_nps), ("nps", nps), ("csat_count", n_csat), ("csat", csat),
+                 ("scores", n), ("emotion", emotion)]
+        for col, want in pairs:
+            got = float(r[col]) if r[col] != "" else None
+            if (want is None) != (got is None) or (want is not None and abs(got - want) > 1e-5):
+                print(f"FAIL {source}: {name} {col}: klantreis {r[col]}, SQL {want}"); sys.exit(1)
+            ecases += 1
+print(f"emotion vs SQLite: {len(emo)} events, {ecases} figures passed, 0 failed")
 PY
