@@ -321,6 +321,38 @@ static void same_millisecond(void **state)
     kr_table_free(t);
 }
 
+/* Touchpoints (tags) instead of channels: events with a tag >= tag_count are no touch. */
+static void touchpoints(void **state)
+{
+    (void)state;
+    static const ev e[] = {
+        {"a", 0, "view", NULL, -1}, {"a", 1, "mail", "email", -1}, {"a", 2, "other", NULL, -1},
+        {"a", 3, "buy", NULL, 700},
+    };
+    kr_table *t = build(e, sizeof e / sizeof e[0]);
+    /* the table keeps the events of one person in time order: view, mail, other, buy */
+    static const uint16_t tags[] = {0, 1, UINT16_MAX, UINT16_MAX};
+    const kr_str names[] = {kr_str_from_cstr("productpagina"), kr_str_from_cstr("nieuwsbrief")};
+    kr_attribution_options o = KR_ATTRIBUTION_OPTIONS_INIT;
+    o.conversion = "buy";
+    o.touch = KR_ATTR_TOUCH_TAG;
+    o.tags = tags;
+    o.tag_names = names;
+    o.tag_count = 2;
+    kr_attribution_result r;
+    char err[128];
+    assert_int_equal(kr_attribution_run(&r, t, &o, err, sizeof err), KR_OK);
+    assert_int_equal(r.row_count, 2);
+    assert_float_equal(row(&r, "productpagina")->conversions[KR_ATTR_FIRST], 1, EPS);
+    assert_float_equal(row(&r, "nieuwsbrief")->revenue_cents[KR_ATTR_LAST], 700, EPS);
+    assert_float_equal(row(&r, "nieuwsbrief")->conversions[KR_ATTR_LINEAR], 0.5, EPS);
+    kr_attribution_finish(&r);
+    o.tags = NULL;
+    assert_int_equal(kr_attribution_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    kr_attribution_finish(&r);
+    kr_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +361,7 @@ int main(void)
         cmocka_unit_test(markov_loop),
         cmocka_unit_test(position_based),
         cmocka_unit_test(same_millisecond),
+        cmocka_unit_test(touchpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
