@@ -7,9 +7,11 @@
 #ifndef KLANTREIS_H
 #define KLANTREIS_H
 
+#include "attribution.h"
 #include "common.h"
 #include "demo.h"
 #include "devices.h"
+#include "emotion.h"
 #include "event.h"
 #include "funnel.h"
 #include "import.h"

@@ -20,6 +20,8 @@ const cli_command cli_commands[] = {
     {"retention", cmd_retention, "cohorts by first start event: who came back 0..N periods later"},
     {"export", cmd_export, "the events after identity stitching, as CSV (for other tools)"},
     {"value", cmd_value, "customer value: RFM segments, customer pyramid, 80/20 (Pareto)"},
+    {"attribution", cmd_attribution, "conversions and revenue credited per channel, six models"},
+    {"emotion", cmd_emotion, "NPS, CSAT, CES and emotion per touchpoint and phase, pain points"},
     {NULL, NULL, NULL},
 };
 
