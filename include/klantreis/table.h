@@ -86,6 +86,15 @@ KR_EXTERN int kr_table_builder_add(kr_table_builder *b, const kr_event *ev);
  */
 KR_EXTERN int kr_table_builder_finish(kr_table_builder *b, kr_table **out);
 
+/**
+ * Makes room for events events in one step (a hint: adding more still works). Growing the
+ * columns by doubling copies them and touches their memory page by page; a load that knows
+ * its size up front (kr_table_load_file reserves from the file's size) avoids both. Memory
+ * that no event uses is reserved but never touched, so it costs address space, not RAM.
+ * Returns KR_OK or KR_ENOMEM (the builder is unchanged and still usable).
+ */
+KR_EXTERN int kr_table_builder_reserve(kr_table_builder *b, size_t events);
+
 /** Frees an unfinished builder; NULL is fine. */
 KR_EXTERN void kr_table_builder_free(kr_table_builder *b);
 

@@ -157,7 +157,7 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         *code = 0;
         return KR_OK;
     }
-    kr_str last = d->strings[d->last];
+    kr_str last = d->last_str;
     if (last.len == s.len && same_bytes(last.ptr, s.ptr, s.len)) {
         *code = d->last;
         return KR_OK;
@@ -166,6 +166,7 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
     size_t i = probe(d, s, h);
     if (d->slots[i].code_plus1) {
         *code = d->last = d->slots[i].code_plus1 - 1;
+        d->last_str = (kr_str){d->slots[i].bytes, s.len};
         return KR_OK;
     }
     if (d->count >= d->max_count)
@@ -191,5 +192,6 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         return KR_ENOMEM;
     }
     *code = d->last = c;
+    d->last_str = (kr_str){p, s.len};
     return KR_OK;
 }

@@ -37,6 +37,7 @@ typedef struct kr__dict {
     size_t bytes;  /* string bytes held */
     uint32_t last; /* code of the last string interned or found: exports repeat values on
                       consecutive rows (same user, same channel), and one compare beats a hash */
+    kr_str last_str; /* its bytes, here: reading them through strings[] missed the cache */
 } kr__dict;
 
 /** Prepares an empty dictionary holding at most max_count strings (the empty one included). */

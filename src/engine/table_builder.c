@@ -128,13 +128,9 @@ static int grow(void **p, size_t count, size_t size)
     return KR_OK;
 }
 
-static int reserve_events(kr_table_builder *b)
+/* Gives every per-event column room for cap events. */
+static int grow_columns(kr_table_builder *b, size_t cap)
 {
-    if (b->count < b->cap)
-        return KR_OK;
-    if (b->count >= UINT32_MAX - 1) /* finish() numbers events in 32 bits */
-        return KR_ETOOBIG;
-    size_t cap = b->cap ? b->cap * 2 : 4096;
     if (grow((void **)&b->time_ms, cap, sizeof *b->time_ms) < 0 ||
         grow((void **)&b->anon, cap, sizeof *b->anon) < 0 ||
         grow((void **)&b->user, cap, sizeof *b->user) < 0 ||
@@ -150,6 +146,24 @@ static int reserve_events(kr_table_builder *b)
             return KR_ENOMEM;
     b->cap = cap;
     return KR_OK;
+}
+
+static int reserve_events(kr_table_builder *b)
+{
+    if (b->count < b->cap)
+        return KR_OK;
+    if (b->count >= UINT32_MAX - 1) /* finish() numbers events in 32 bits */
+        return KR_ETOOBIG;
+    return grow_columns(b, b->cap ? b->cap * 2 : 4096);
+}
+
+int kr_table_builder_reserve(kr_table_builder *b, size_t events)
+{
+    if (events <= b->cap)
+        return KR_OK;
+    if (events >= UINT32_MAX - 1)
+        events = UINT32_MAX - 1;
+    return grow_columns(b, events);
 }
 
 /* Interns s; when a small dictionary is full, new strings share the code of "(other)". */
