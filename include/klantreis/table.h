@@ -174,6 +174,24 @@ KR_EXTERN uint32_t kr_table_property_value_count(const kr_table *t, uint32_t pro
 /** The value of code in kept property prop (empty view for code 0 or an unknown code). */
 KR_EXTERN kr_str kr_table_property_value(const kr_table *t, uint32_t prop, uint32_t code);
 
+/**
+ * A new table with the events of the persons p for which keep[p] is non-zero (keep has the
+ * table's person count entries): a persona, a breakdown value. Each person stays one person
+ * under the same id (identified or not); values, scores, types and kept properties are kept
+ * (an alias event becomes a track event: its link is already made). Returns KR_OK,
+ * KR_ENOMEM or KR_ETOOBIG; free the result with kr_table_free.
+ */
+KR_EXTERN int kr_table_select_persons(kr_table **out, const kr_table *t, const uint8_t *keep);
+
+/**
+ * A new table whose units are accounts: all events of an account's persons belong to one
+ * person named "account:<account id>" (identified); persons without an account stay as they
+ * are. Any analysis run on it answers per account (B2B: a decision-making unit of several
+ * contacts is one customer). Returns KR_OK, KR_ENOMEM or KR_ETOOBIG (an account id over
+ * 1000 bytes).
+ */
+KR_EXTERN int kr_table_by_account(kr_table **out, const kr_table *t);
+
 /** Bytes held by the per-event columns and side arrays (dictionaries excluded). */
 KR_EXTERN size_t kr_table_event_bytes(const kr_table *t);
 
