@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_groups.h"
 #include "cli_model.h"
 
 static const char help[] =
@@ -32,7 +33,7 @@ static const char help[] =
     "  --model FILE          the journey model for --touch touchpoint (default\n"
     "                        ./journey.yaml, else the five-phases template)\n"
     "  --template NAME       a built-in journey model: five-phases, touch-tell-sell-care, b2b\n"
-    "  --lang L              nl or en: the language of a --template\n"
+    "  --lang L              nl or en: the language of a --template\n" CLI_GROUPS_HELP
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid model or query.\n";
@@ -48,6 +49,8 @@ enum {
     OPT_TEMPLATE,
     OPT_LANG,
     OPT_FORMAT,
+    OPT_PER,
+    OPT_BY,
 };
 
 static const char *short_name(int m)
@@ -134,6 +137,68 @@ static void print_csv(const kr_attribution_result *r, const kr_attribution_optio
     }
 }
 
+/* What one run of the analysis needs besides the table. */
+typedef struct attribution_job {
+    kr_attribution_options o;
+    const kr_model *m; /* --touch touchpoint: the journey model, matched on each table */
+    cli_format format;
+    bool only_one;
+    kr_attribution_model only;
+} attribution_job;
+
+/* Matches the model's touchpoints on t (touchpoint mode), runs the analysis and prints it. */
+static int analyse(const kr_table *t, void *payload)
+{
+    const attribution_job *job = payload;
+    kr_attribution_options o = job->o;
+    kr_model_match *mm = NULL;
+    kr_str *names = NULL;
+    kr_attribution_result r = {0};
+    int exit_code = KR_EXIT_OK;
+    if (job->m) {
+        const kr_model_info *info = kr_model_get(job->m);
+        names = calloc(info->touchpoint_count ? info->touchpoint_count : 1, sizeof *names);
+        if (!names || kr_model_match_new(&mm, job->m, t) < 0) {
+            fprintf(stderr, "klantreis attribution: out of memory\n");
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        for (size_t i = 0; i < info->touchpoint_count; i++)
+            names[i] = info->touchpoints[i].id;
+        o.tags = kr_model_match_events(mm);
+        o.tag_names = names;
+        o.tag_count = info->touchpoint_count;
+    }
+    char err[256];
+    int rc = kr_attribution_run(&r, t, &o, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "klantreis attribution: %s\n", rc == KR_EINVAL ? err : "out of memory");
+        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+        goto done;
+    }
+    if (r.conversions == 0)
+        fprintf(stderr, "klantreis attribution: no '%s' events (up to --as-of)\n", o.conversion);
+    if (job->format == CLI_FORMAT_JSON) {
+        char *json = kr_attribution_to_json(&r, &o, job->only_one, job->only, true);
+        if (!json) {
+            fprintf(stderr, "klantreis attribution: out of memory\n");
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        printf("%s\n", json);
+        free(json);
+    } else if (job->format == CLI_FORMAT_CSV) {
+        print_csv(&r, &o, job->only_one, job->only);
+    } else {
+        print_table(&r, &o, job->only_one, job->only);
+    }
+done:
+    kr_attribution_finish(&r);
+    kr_model_match_free(mm);
+    free(names);
+    return exit_code;
+}
+
 int cmd_attribution(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -148,6 +213,8 @@ int cmd_attribution(int argc, char **argv)
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"lang", required_argument, NULL, OPT_LANG},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"per", required_argument, NULL, OPT_PER},
+        {"by", required_argument, NULL, OPT_BY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -161,9 +228,7 @@ int cmd_attribution(int argc, char **argv)
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
-    kr_model_match *mm = NULL;
-    kr_str *names = NULL;
-    kr_attribution_result r = {0};
+    cli_groups groups = {false, false};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -223,6 +288,14 @@ int cmd_attribution(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_PER:
+            if ((exit_code = cli_groups_per(&groups, "attribution", optarg)) != 0)
+                goto done;
+            break;
+        case OPT_BY:
+            if ((exit_code = cli_groups_by(&groups, "attribution", optarg)) != 0)
+                goto done;
+            break;
         case '?':
             exit_code = cli_usage_error("attribution", "unknown or incomplete option");
             goto done;
@@ -247,7 +320,7 @@ int cmd_attribution(int argc, char **argv)
         }
     }
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (o.touch == KR_ATTR_TOUCH_TAG) {
+    if (o.touch == KR_ATTR_TOUCH_TAG || groups.by_persona) {
         if (journey && template_name) {
             exit_code = cli_usage_error("attribution", "give --model or --template, not both");
             goto done;
@@ -257,50 +330,14 @@ int cmd_attribution(int argc, char **argv)
                                         sizeof used)) != 0 ||
             (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
             goto done;
-        const kr_model_info *info = kr_model_get(m);
-        names = calloc(info->touchpoint_count ? info->touchpoint_count : 1, sizeof *names);
-        if (!names || kr_model_match_new(&mm, m, t) < 0) {
-            fprintf(stderr, "klantreis attribution: out of memory\n");
-            exit_code = KR_EXIT_INPUT;
-            goto done;
-        }
-        for (size_t i = 0; i < info->touchpoint_count; i++)
-            names[i] = info->touchpoints[i].id;
-        o.tags = kr_model_match_events(mm);
-        o.tag_names = names;
-        o.tag_count = info->touchpoint_count;
     } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
         goto done;
     }
-    char err[256];
-    int rc = kr_attribution_run(&r, t, &o, err, sizeof err);
-    if (rc < 0) {
-        fprintf(stderr, "klantreis attribution: %s\n", rc == KR_EINVAL ? err : "out of memory");
-        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
-        goto done;
-    }
-    if (r.conversions == 0)
-        fprintf(stderr, "klantreis attribution: no '%s' events (up to --as-of)\n", o.conversion);
-    if (format == CLI_FORMAT_JSON) {
-        char *json = kr_attribution_to_json(&r, &o, only_one, only, true);
-        if (!json) {
-            fprintf(stderr, "klantreis attribution: out of memory\n");
-            exit_code = KR_EXIT_INPUT;
-            goto done;
-        }
-        printf("%s\n", json);
-        free(json);
-    } else if (format == CLI_FORMAT_CSV) {
-        print_csv(&r, &o, only_one, only);
-    } else {
-        print_table(&r, &o, only_one, only);
-    }
+    attribution_job job = {o, o.touch == KR_ATTR_TOUCH_TAG ? m : NULL, format, only_one, only};
+    exit_code = cli_groups_run(&groups, "attribution", &t, m, format, analyse, &job);
 done:
-    kr_attribution_finish(&r);
-    kr_model_match_free(mm);
     kr_model_free(m);
     kr_table_free(t);
-    free(names);
     cli_read_finish(&rd);
     return exit_code;
 }

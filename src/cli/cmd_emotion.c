@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_groups.h"
 #include "cli_model.h"
 #include "klantreis/emotion.h"
 
@@ -26,12 +27,12 @@ static const char help[] =
     "  --model FILE          the journey model (per touchpoint and phase)\n"
     "  --template NAME       use a built-in model: five-phases, touch-tell-sell-care, b2b\n"
     "  --lang L              nl or en: the language of a --template\n"
-    "  --top N               pain points listed (default 5)\n"
+    "  --top N               pain points listed (default 5)\n" CLI_GROUPS_HELP
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid model.\n";
 
-enum { OPT_MODEL = CLI_OPT_FIRST_FREE, OPT_TEMPLATE, OPT_LANG, OPT_TOP, OPT_FORMAT };
+enum { OPT_MODEL = CLI_OPT_FIRST_FREE, OPT_TEMPLATE, OPT_LANG, OPT_TOP, OPT_FORMAT, OPT_PER, OPT_BY };
 
 static void cell(char *buf, size_t len, double v, const char *unit, double scale)
 {
@@ -190,6 +191,48 @@ static void print_csv(const kr_emotion_result *r, const kr_model *m)
     printf(",,,,,,\n");
 }
 
+/* What one run of the analysis needs besides the table. */
+typedef struct emotion_job {
+    const kr_model *m;
+    kr_emotion_options eo;
+    cli_format format;
+} emotion_job;
+
+/* Matches the model on t (when there is one), runs the analysis and prints it. */
+static int analyse(const kr_table *t, void *payload)
+{
+    const emotion_job *job = payload;
+    kr_model_match *mm = NULL;
+    kr_emotion_result res = {0};
+    int exit_code = KR_EXIT_OK;
+    if ((job->m && kr_model_match_new(&mm, job->m, t) < 0) ||
+        kr_emotion_run(&res, t, job->m, mm, &job->eo) < 0) {
+        fprintf(stderr, "klantreis emotion: out of memory\n");
+        exit_code = KR_EXIT_INPUT;
+        goto done;
+    }
+    if (res.total.count == 0)
+        fprintf(stderr, "klantreis emotion: no score events with a scale (see --score-scale)\n");
+    if (job->format == CLI_FORMAT_JSON) {
+        char *json = kr_emotion_to_json(&res, job->m, true);
+        if (!json) {
+            fprintf(stderr, "klantreis emotion: out of memory\n");
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        printf("%s\n", json);
+        free(json);
+    } else if (job->format == CLI_FORMAT_CSV) {
+        print_csv(&res, job->m);
+    } else {
+        print_table(&res, job->m);
+    }
+done:
+    kr_emotion_finish(&res);
+    kr_model_match_free(mm);
+    return exit_code;
+}
+
 int cmd_emotion(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -199,6 +242,8 @@ int cmd_emotion(int argc, char **argv)
         {"lang", required_argument, NULL, OPT_LANG},
         {"top", required_argument, NULL, OPT_TOP},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"per", required_argument, NULL, OPT_PER},
+        {"by", required_argument, NULL, OPT_BY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -210,8 +255,7 @@ int cmd_emotion(int argc, char **argv)
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
-    kr_model_match *mm = NULL;
-    kr_emotion_result res = {0};
+    cli_groups groups = {false, false};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -243,6 +287,14 @@ int cmd_emotion(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_PER:
+            if ((exit_code = cli_groups_per(&groups, "emotion", optarg)) != 0)
+                goto done;
+            break;
+        case OPT_BY:
+            if ((exit_code = cli_groups_by(&groups, "emotion", optarg)) != 0)
+                goto done;
+            break;
         case '?':
             exit_code = cli_usage_error("emotion", "unknown or incomplete option");
             goto done;
@@ -260,44 +312,18 @@ int cmd_emotion(int argc, char **argv)
         goto done;
     }
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (model_path || template_name) {
+    if (model_path || template_name || groups.by_persona) {
         char used[256];
         if ((exit_code = cli_load_model(&m, "emotion", model_path, template_name, lang, used,
                                         sizeof used)) != 0 ||
             (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
             goto done;
-        if (kr_model_match_new(&mm, m, t) < 0) {
-            fprintf(stderr, "klantreis emotion: out of memory\n");
-            exit_code = KR_EXIT_INPUT;
-            goto done;
-        }
     } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
         goto done;
     }
-    if (kr_emotion_run(&res, t, m, mm, &eo) < 0) {
-        fprintf(stderr, "klantreis emotion: out of memory\n");
-        exit_code = KR_EXIT_INPUT;
-        goto done;
-    }
-    if (res.total.count == 0)
-        fprintf(stderr, "klantreis emotion: no score events with a scale (see --score-scale)\n");
-    if (format == CLI_FORMAT_JSON) {
-        char *json = kr_emotion_to_json(&res, m, true);
-        if (!json) {
-            fprintf(stderr, "klantreis emotion: out of memory\n");
-            exit_code = KR_EXIT_INPUT;
-            goto done;
-        }
-        printf("%s\n", json);
-        free(json);
-    } else if (format == CLI_FORMAT_CSV) {
-        print_csv(&res, m);
-    } else {
-        print_table(&res, m);
-    }
+    emotion_job job = {m, eo, format};
+    exit_code = cli_groups_run(&groups, "emotion", &t, m, format, analyse, &job);
 done:
-    kr_emotion_finish(&res);
-    kr_model_match_free(mm);
     kr_model_free(m);
     kr_table_free(t);
     cli_read_finish(&rd);

@@ -1,0 +1,164 @@
+/*
+ * cli_groups.c - --per account and --by persona over any analysis (see cli_groups.h).
+ *
+ * The analysis prints as it always does; for a breakdown its standard output is captured per
+ * group (a temporary file under stdout's descriptor) and re-emitted inside the grouping, so
+ * the analyses need no grouping code of their own.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_groups.h"
+
+int cli_groups_per(cli_groups *g, const char *command, const char *arg)
+{
+    if (strcmp(arg, "person") == 0)
+        g->per_account = false;
+    else if (strcmp(arg, "account") == 0)
+        g->per_account = true;
+    else
+        return cli_usage_error(command, "--per takes person or account");
+    return 0;
+}
+
+int cli_groups_by(cli_groups *g, const char *command, const char *arg)
+{
+    if (strcmp(arg, "persona") != 0)
+        return cli_usage_error(command, "--by takes persona");
+    g->by_persona = true;
+    return 0;
+}
+
+/* Runs fn with stdout going to a temporary file; *text (malloc'd, NUL-terminated) is what it
+   printed. */
+static int captured(cli_analysis fn, const kr_table *t, void *payload, char **text, int *exit_code)
+{
+    *text = NULL;
+    fflush(stdout);
+    FILE *tmp = tmpfile();
+    int saved = dup(STDOUT_FILENO);
+    if (!tmp || saved < 0 || dup2(fileno(tmp), STDOUT_FILENO) < 0) {
+        if (tmp)
+            fclose(tmp);
+        if (saved >= 0)
+            close(saved);
+        return -1;
+    }
+    *exit_code = fn(t, payload);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    long len = ftell(tmp);
+    char *buf = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    rewind(tmp);
+    if (!buf || fread(buf, 1, (size_t)len, tmp) != (size_t)len) {
+        free(buf);
+        fclose(tmp);
+        return -1;
+    }
+    buf[len] = '\0';
+    fclose(tmp);
+    *text = buf;
+    return 0;
+}
+
+/* Writes one group's captured output in the grouping of format. */
+static void emit(cli_format format, kr_str key, uint64_t persons, char *text, bool first)
+{
+    size_t len = strlen(text);
+    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        text[--len] = '\0';
+    if (format == CLI_FORMAT_JSON) {
+        json_t *k = json_stringn(key.ptr ? key.ptr : "", key.len);
+        char *ks = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+        printf("%s    {\"key\": %s, \"persons\": %llu, \"result\": %s}", first ? "" : ",\n",
+               ks ? ks : "\"\"", (unsigned long long)persons, len ? text : "null");
+        free(ks);
+        json_decref(k);
+    } else if (format == CLI_FORMAT_CSV) {
+        char *line = text, *next;
+        bool header = true;
+        for (; line && *line; line = next) {
+            next = strchr(line, '\n');
+            if (next)
+                *next++ = '\0';
+            if (header) {
+                if (first)
+                    printf("persona,%s\n", line);
+            } else {
+                cli_csv_field(stdout, key);
+                printf(",%s\n", line);
+            }
+            header = false;
+        }
+    } else {
+        printf("%s== persona: %.*s (%llu persons)\n%s\n", first ? "" : "\n",
+               key.len ? (int)key.len : 6, key.len ? key.ptr : "(none)",
+               (unsigned long long)persons, text);
+    }
+}
+
+int cli_groups_run(const cli_groups *g, const char *command, kr_table **t, const kr_model *m,
+                   cli_format format, cli_analysis fn, void *payload)
+{
+    if (g->per_account) {
+        kr_table *accounts;
+        if (kr_table_by_account(&accounts, *t) < 0) {
+            fprintf(stderr, "klantreis %s: out of memory making the account table\n", command);
+            return KR_EXIT_INPUT;
+        }
+        kr_table_free(*t);
+        *t = accounts;
+    }
+    if (!g->by_persona || !m)
+        return fn(*t, payload);
+
+    kr_model_match *mm = NULL;
+    kr_table_columns c;
+    kr_table_get_columns(*t, &c);
+    uint8_t *keep = malloc(c.person_count ? c.person_count : 1);
+    if (!keep || kr_model_match_new(&mm, m, *t) < 0) {
+        free(keep);
+        fprintf(stderr, "klantreis %s: out of memory\n", command);
+        return KR_EXIT_INPUT;
+    }
+    const kr_model_info *info = kr_model_get(m);
+    const uint32_t *persona = kr_model_match_personas(mm);
+    int exit_code = KR_EXIT_OK;
+    bool first = true;
+    if (format == CLI_FORMAT_JSON)
+        printf("{\n  \"by\": \"persona\",\n  \"groups\": [\n");
+    /* the personas in file order, then the persons no persona takes */
+    for (size_t i = 0; i <= info->persona_count && exit_code == KR_EXIT_OK; i++) {
+        uint64_t persons = 0;
+        for (uint32_t p = 0; p < c.person_count; p++) {
+            bool in = i < info->persona_count ? persona[p] == i : persona[p] >= info->persona_count;
+            keep[p] = in;
+            persons += in;
+        }
+        if (!persons)
+            continue;
+        kr_table *sub = NULL;
+        char *text = NULL;
+        int code = KR_EXIT_OK;
+        if (kr_table_select_persons(&sub, *t, keep) < 0 ||
+            captured(fn, sub, payload, &text, &code) < 0) {
+            fprintf(stderr, "klantreis %s: out of memory\n", command);
+            exit_code = KR_EXIT_INPUT;
+        } else {
+            kr_str key = i < info->persona_count ? info->personas[i].id : KR_STR_NULL;
+            emit(format, key, persons, text, first);
+            first = false;
+            exit_code = code;
+        }
+        free(text);
+        kr_table_free(sub);
+    }
+    if (format == CLI_FORMAT_JSON)
+        printf("\n  ]\n}\n");
+    kr_model_match_free(mm);
+    free(keep);
+    return exit_code;
+}
