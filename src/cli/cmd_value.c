@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_groups.h"
+#include "cli_model.h"
 #include "klantreis/value.h"
 
 static const char help[] =
@@ -45,6 +47,8 @@ static const char help[] =
     "                        pyramid: customer, tier, rank, revenue_cents; with\n"
     "                        --compare-to only who moved up or down, with before,\n"
     "                        before_revenue_cents, direction\n"
+    "  --by persona          one result per persona of the journey model (--model FILE,\n"
+    "                        --template NAME, else ./journey.yaml or five-phases)\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid query.\n";
@@ -58,6 +62,10 @@ enum {
     OPT_LIST,
     OPT_TIERS,
     OPT_COMPARE_TO,
+    OPT_BY,
+    OPT_MODEL,
+    OPT_TEMPLATE,
+    OPT_LANG,
 };
 
 typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
@@ -240,6 +248,68 @@ static void print_pyramid(const kr_value_pyramid *r, const kr_table *t, const kr
     }
 }
 
+/* What one run needs besides the table. */
+typedef struct value_job {
+    analysis what;
+    kr_value_options o;
+    cli_format format;
+    bool list;
+} value_job;
+
+/* Runs the analysis on t and prints it. */
+static int analyse(const kr_table *t, void *payload)
+{
+    const value_job *job = payload;
+    const kr_value_options *po = &job->o;
+    const cli_format format = job->format;
+    const bool list = job->list;
+    const analysis what = job->what;
+    kr_value_pareto pareto = {0};
+    kr_value_rfm rfm = {0};
+    kr_value_pyramid pyramid = {0};
+    int exit_code = KR_EXIT_OK;
+    char err[256];
+    int rc = KR_EINVAL;
+    char *json = NULL;
+    if (what == ANALYSIS_PARETO) {
+        rc = kr_value_pareto_run(&pareto, t, po, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_pareto_to_json(&pareto, po, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_pareto(&pareto, format);
+    }
+    if (what == ANALYSIS_RFM) {
+        rc = kr_value_rfm_run(&rfm, t, po, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_rfm_to_json(&rfm, t, po, list, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_rfm(&rfm, t, po, format, list);
+    }
+    if (what == ANALYSIS_PYRAMID) {
+        rc = kr_value_pyramid_run(&pyramid, t, po, err, sizeof err);
+        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
+            !(json = kr_value_pyramid_to_json(&pyramid, t, po, list, true)))
+            rc = KR_ENOMEM;
+        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
+            print_pyramid(&pyramid, t, po, format, list);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "klantreis value: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
+        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+        goto out;
+    }
+    if (json)
+        printf("%s\n", json);
+    free(json);
+out:
+    kr_value_pareto_finish(&pareto);
+    kr_value_rfm_finish(&rfm);
+    kr_value_pyramid_finish(&pyramid);
+    return exit_code;
+}
+
 int cmd_value(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -252,6 +322,10 @@ int cmd_value(int argc, char **argv)
         {"list", no_argument, NULL, OPT_LIST},
         {"tiers", required_argument, NULL, OPT_TIERS},
         {"compare-to", required_argument, NULL, OPT_COMPARE_TO},
+        {"by", required_argument, NULL, OPT_BY},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -263,9 +337,9 @@ int cmd_value(int argc, char **argv)
     bool list = false;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
-    kr_value_pareto pareto = {0};
-    kr_value_rfm rfm = {0};
-    kr_value_pyramid pyramid = {0};
+    kr_model *m = NULL;
+    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    cli_groups groups = {false, false};
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -306,6 +380,19 @@ int cmd_value(int argc, char **argv)
             break;
         case OPT_COMPARE_TO:
             compare_arg = optarg;
+            break;
+        case OPT_BY:
+            if ((exit_code = cli_groups_by(&groups, "value", optarg)) != 0)
+                goto done;
+            break;
+        case OPT_MODEL:
+            model_path = optarg;
+            break;
+        case OPT_TEMPLATE:
+            template_name = optarg;
+            break;
+        case OPT_LANG:
+            lang = optarg;
             break;
         case OPT_LIST:
             list = true;
@@ -362,47 +449,24 @@ int cmd_value(int argc, char **argv)
         exit_code = cli_usage_error("value", "--compare-to takes a date or timestamp");
         goto done;
     }
-    if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
-        goto done;
-    char err[256];
-    int rc = KR_EINVAL;
-    char *json = NULL;
-    if (what == ANALYSIS_PARETO) {
-        rc = kr_value_pareto_run(&pareto, t, &o, err, sizeof err);
-        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
-            !(json = kr_value_pareto_to_json(&pareto, &o, true)))
-            rc = KR_ENOMEM;
-        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
-            print_pareto(&pareto, format);
-    }
-    if (what == ANALYSIS_RFM) {
-        rc = kr_value_rfm_run(&rfm, t, &o, err, sizeof err);
-        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
-            !(json = kr_value_rfm_to_json(&rfm, t, &o, list, true)))
-            rc = KR_ENOMEM;
-        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
-            print_rfm(&rfm, t, &o, format, list);
-    }
-    if (what == ANALYSIS_PYRAMID) {
-        rc = kr_value_pyramid_run(&pyramid, t, &o, err, sizeof err);
-        if (rc == KR_OK && format == CLI_FORMAT_JSON &&
-            !(json = kr_value_pyramid_to_json(&pyramid, t, &o, list, true)))
-            rc = KR_ENOMEM;
-        else if (rc == KR_OK && format != CLI_FORMAT_JSON)
-            print_pyramid(&pyramid, t, &o, format, list);
-    }
-    if (rc < 0) {
-        fprintf(stderr, "klantreis value: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
-        exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
+    const char *source = optind < argc ? argv[optind] : NULL;
+    if (model_path && template_name) {
+        exit_code = cli_usage_error("value", "give --model or --template, not both");
         goto done;
     }
-    if (json)
-        printf("%s\n", json);
-    free(json);
+    if (groups.by_persona) {
+        char used[256];
+        if ((exit_code = cli_load_model(&m, "value", model_path, template_name, lang, used,
+                                        sizeof used)) != 0 ||
+            (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
+            goto done;
+    } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
+        goto done;
+    }
+    value_job job = {what, o, format, list};
+    exit_code = cli_groups_run(&groups, "value", &t, m, format, analyse, &job);
 done:
-    kr_value_pareto_finish(&pareto);
-    kr_value_rfm_finish(&rfm);
-    kr_value_pyramid_finish(&pyramid);
+    kr_model_free(m);
     kr_table_free(t);
     cli_read_finish(&rd);
     return exit_code;

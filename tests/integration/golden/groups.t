@@ -33,3 +33,26 @@ persona [('mob', 3), ('rest', 3)]
 $ klantreis emotion $DATA/journey_small.csv --model $DATA/journey_small.yaml --by persona --format table 2>/dev/null | grep '^=='
 == persona: mob (3 persons)
 == persona: rest (3 persons)
+
+# value --by persona: mob (first device mobile) has p1 (purchase 100.00) and p3 (50.00); rest
+# has p2 (300.00). Per persona: the top 1 customer of mob brings 2/3; 80% needs both.
+$ printf 'timestamp,user_id,event,device,value\n2024-05-01T10:00:00Z,p1,purchase,mobile,100\n2024-05-01T10:00:00Z,p2,purchase,desktop,300\n2024-05-01T10:00:00Z,p3,purchase,mobile,50\n' > v.csv; klantreis value pareto v.csv --model $DATA/journey_small.yaml --by persona --period all --format csv
+persona,key,value
+mob,customers,2
+mob,revenue_cents,15000
+mob,share_top_1,0.666667
+mob,share_top_5,0.666667
+mob,share_top_10,0.666667
+mob,share_top_20,0.666667
+mob,share_top_50,0.666667
+mob,customers_for_80,1.000000
+mob,customers_for_80_count,2
+rest,customers,1
+rest,revenue_cents,30000
+rest,share_top_1,1.000000
+rest,share_top_5,1.000000
+rest,share_top_10,1.000000
+rest,share_top_20,1.000000
+rest,share_top_50,1.000000
+rest,customers_for_80,1.000000
+rest,customers_for_80_count,1
