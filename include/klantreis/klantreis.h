@@ -14,6 +14,7 @@
 #include "import.h"
 #include "model.h"
 #include "parse.h"
+#include "paths.h"
 #include "phases.h"
 #include "reader.h"
 #include "render.h"

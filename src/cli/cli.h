@@ -34,6 +34,7 @@ int cmd_init(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_phases(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
