@@ -17,6 +17,7 @@
 #include "paths.h"
 #include "phases.h"
 #include "reader.h"
+#include "sessions.h"
 #include "render.h"
 #include "stats.h"
 #include "store.h"

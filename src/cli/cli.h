@@ -35,6 +35,7 @@ int cmd_check(int argc, char **argv);
 int cmd_phases(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
+int cmd_sessions(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;

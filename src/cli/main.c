@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
     {"check", cmd_check, "validate a journey model, and lint it against data"},
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
     {"paths", cmd_paths, "top paths of persons or sessions, and transitions as Sankey data"},
+    {"sessions", cmd_sessions, "sessions per person, duration, events per session, by device"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
     {NULL, NULL, NULL},
 };
