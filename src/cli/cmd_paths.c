@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_model.h"
 #include "klantreis/paths.h"
@@ -29,6 +30,7 @@ static const char help[] =
     "                        leading to Y are kept\n"
     "  --depth K             steps per path, 1 to 32 (default 5); longer paths are cut\n"
     "  --top N               paths listed, 1 to 1000 (default 10)\n"
+    "  --timing              print the analysis' time and ns per event on stderr\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_MODEL_HELP CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid model or query.\n";
@@ -45,7 +47,17 @@ enum {
     OPT_MODEL,
     OPT_TEMPLATE,
     OPT_LANG,
+    OPT_TIMING,
 };
+
+/* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
+static void timing_line(const char *cmd, const struct timespec *t0, const struct timespec *t1,
+                       uint64_t events)
+{
+    double ns = (double)(t1->tv_sec - t0->tv_sec) * 1e9 + (double)(t1->tv_nsec - t0->tv_nsec);
+    fprintf(stderr, "klantreis %s: %" PRIu64 " events in %.1f ms: %.2f ns/event\n", cmd, events,
+            ns / 1e6, events ? ns / (double)events : 0.0);
+}
 
 static void print_path(const kr_paths_path *p, const char *sep)
 {
@@ -122,6 +134,7 @@ int cmd_paths(int argc, char **argv)
         {"model", required_argument, NULL, OPT_MODEL},
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"timing", no_argument, NULL, OPT_TIMING},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -131,6 +144,7 @@ int cmd_paths(int argc, char **argv)
     kr_paths_options o = KR_PATHS_OPTIONS_INIT;
     const char *model_path = NULL, *template_name = NULL, *lang = NULL;
     int exit_code = KR_EXIT_OK, opt;
+    bool timing = false;
     kr_table *t = NULL;
     kr_model *m = NULL;
     kr_model_match *mm = NULL;
@@ -200,6 +214,9 @@ int cmd_paths(int argc, char **argv)
         case OPT_LANG:
             lang = optarg;
             break;
+        case OPT_TIMING:
+            timing = true;
+            break;
         case '?':
             exit_code = cli_usage_error("paths", "unknown or incomplete option");
             goto done;
@@ -244,7 +261,12 @@ int cmd_paths(int argc, char **argv)
         goto done;
     }
     char err[256];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = kr_paths_run(&r, t, &o, err, sizeof err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (timing && rc == KR_OK)
+        timing_line("paths", &t0, &t1, r.events_scanned);
     if (rc < 0) {
         fprintf(stderr, "klantreis paths: %s\n", err);
         exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_model.h"
 #include "klantreis/sessions.h"
@@ -21,11 +22,21 @@ static const char help[] =
     "SOURCE is a CSV/JSONL file or a store; without SOURCE, the store (--db).\n\n"
     "options:\n"
     "  --session-gap D       a gap of more than D starts a new session (default 30m)\n"
+    "  --timing              print the analysis' time and ns per event on stderr\n"
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error.\n";
 
-enum { OPT_GAP = CLI_OPT_FIRST_FREE, OPT_FORMAT };
+enum { OPT_GAP = CLI_OPT_FIRST_FREE, OPT_FORMAT, OPT_TIMING };
+
+/* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
+static void timing_line(const char *cmd, const struct timespec *t0, const struct timespec *t1,
+                       uint64_t events)
+{
+    double ns = (double)(t1->tv_sec - t0->tv_sec) * 1e9 + (double)(t1->tv_nsec - t0->tv_nsec);
+    fprintf(stderr, "klantreis %s: %" PRIu64 " events in %.1f ms: %.2f ns/event\n", cmd, events,
+            ns / 1e6, events ? ns / (double)events : 0.0);
+}
 
 static void print_table(const kr_sessions_result *r)
 {
@@ -72,6 +83,7 @@ int cmd_sessions(int argc, char **argv)
         CLI_READ_LONG_OPTIONS,
         {"session-gap", required_argument, NULL, OPT_GAP},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"timing", no_argument, NULL, OPT_TIMING},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -80,6 +92,7 @@ int cmd_sessions(int argc, char **argv)
     cli_format format = cli_format_default();
     kr_sessions_options o = KR_SESSIONS_OPTIONS_INIT;
     int exit_code = KR_EXIT_OK, opt;
+    bool timing = false;
     kr_table *t = NULL;
     kr_sessions_result r = {0};
     optind = 0;
@@ -93,6 +106,9 @@ int cmd_sessions(int argc, char **argv)
                 exit_code = cli_usage_error("sessions", "--session-gap takes a duration: 30m, 1h");
                 goto done;
             }
+            break;
+        case OPT_TIMING:
+            timing = true;
             break;
         case OPT_FORMAT:
             if (cli_format_parse(optarg, &format) < 0) {
@@ -115,7 +131,13 @@ int cmd_sessions(int argc, char **argv)
     if ((exit_code = cli_load_table(&t, optind < argc ? argv[optind] : NULL, &rd)) != 0)
         goto done;
     char *json = NULL;
-    if (kr_sessions_run(&r, t, &o) < 0 ||
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = kr_sessions_run(&r, t, &o);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (timing && rc == KR_OK)
+        timing_line("sessions", &t0, &t1, r.events);
+    if (rc < 0 ||
         (format == CLI_FORMAT_JSON && !(json = kr_sessions_to_json(&r, true)))) {
         fprintf(stderr, "klantreis sessions: out of memory\n");
         exit_code = KR_EXIT_INPUT;
