@@ -17,6 +17,7 @@
 
 #define KR_PATHS_MAX_DEPTH 32
 #define KR_PATHS_MAX_TOP 1000
+#define KR_PATHS_MAX_STEPS 32 /* funnel steps of after_drop_off */
 
 /* "No touchpoint" in kr_paths_options.tags (= KR_MODEL_NONE). */
 #define KR_PATHS_NO_TAG UINT16_MAX
@@ -49,13 +50,21 @@ typedef struct kr_paths_options {
     const uint16_t *tags;
     const kr_str *tag_names;
     size_t tag_count;
+    /* Paths after drop-off: with after_drop_off = N (1..step_count - 1; 0 = off), only the
+       units that reach funnel step N and not N + 1 have a path, and it starts at the step that
+       reached N. The funnel is ordered and has no window: step k is reached at the first step
+       with value steps[k-1] after the one that reached k - 1 (greedy, on the collapsed steps).
+       Not together with from or to. steps are values of the path's kind; borrowed. */
+    const char *const *steps;
+    size_t step_count;
+    size_t after_drop_off;
 } kr_paths_options;
 
-/* Events, per person, 30 minutes, no from/to, 5 steps, top 10. */
+/* Events, per person, 30 minutes, no from/to, 5 steps, top 10, no drop-off. */
 #define KR_PATHS_OPTIONS_INIT                                                                      \
     {                                                                                              \
         KR_PATHS_OF_EVENT, KR_PATHS_PER_PERSON, INT64_C(30) * 60000, NULL, NULL, 5, 10, NULL,      \
-            NULL, 0                                                                                \
+            NULL, 0, NULL, 0, 0                                                                    \
     }
 
 typedef struct kr_paths_path {

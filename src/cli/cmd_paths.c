@@ -28,6 +28,9 @@ static const char help[] =
     "  --to Y                the path ends at the first step Y after the start (units that never\n"
     "                        reach Y are left out); without --from, the last --depth steps\n"
     "                        leading to Y are kept\n"
+    "  --after-drop-off N    with --steps: only the units that reached funnel step N and not\n"
+    "                        N+1 (in order, no window), from the step that reached N\n"
+    "  --steps A,B,C         the funnel steps of --after-drop-off (values like the path's)\n"
     "  --depth K             steps per path, 1 to 32 (default 5); longer paths are cut\n"
     "  --top N               paths listed, 1 to 1000 (default 10)\n"
     "  --timing              print the analysis' time and ns per event on stderr\n"
@@ -48,6 +51,8 @@ enum {
     OPT_TEMPLATE,
     OPT_LANG,
     OPT_TIMING,
+    OPT_STEPS,
+    OPT_DROP,
 };
 
 /* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
@@ -135,6 +140,8 @@ int cmd_paths(int argc, char **argv)
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"lang", required_argument, NULL, OPT_LANG},
         {"timing", no_argument, NULL, OPT_TIMING},
+        {"steps", required_argument, NULL, OPT_STEPS},
+        {"after-drop-off", required_argument, NULL, OPT_DROP},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -145,6 +152,8 @@ int cmd_paths(int argc, char **argv)
     const char *model_path = NULL, *template_name = NULL, *lang = NULL;
     int exit_code = KR_EXIT_OK, opt;
     bool timing = false;
+    char *steps_arg = NULL;
+    const char *steps[KR_PATHS_MAX_STEPS];
     kr_table *t = NULL;
     kr_model *m = NULL;
     kr_model_match *mm = NULL;
@@ -217,6 +226,20 @@ int cmd_paths(int argc, char **argv)
         case OPT_TIMING:
             timing = true;
             break;
+        case OPT_STEPS:
+            free(steps_arg);
+            if (!(steps_arg = strdup(optarg))) {
+                fprintf(stderr, "klantreis paths: out of memory\n");
+                exit_code = KR_EXIT_INPUT;
+                goto done;
+            }
+            break;
+        case OPT_DROP:
+            if (parse_count(optarg, 1, KR_PATHS_MAX_STEPS - 1, &o.after_drop_off) < 0) {
+                exit_code = cli_usage_error("paths", "--after-drop-off takes a step number from 1");
+                goto done;
+            }
+            break;
         case '?':
             exit_code = cli_usage_error("paths", "unknown or incomplete option");
             goto done;
@@ -236,6 +259,35 @@ int cmd_paths(int argc, char **argv)
     if ((model_path || template_name) && o.of != KR_PATHS_OF_TOUCHPOINT) {
         exit_code = cli_usage_error("paths", "--model and --template go with --of touchpoint");
         goto done;
+    }
+    if (!steps_arg != !o.after_drop_off) {
+        exit_code = cli_usage_error("paths", "--after-drop-off N and --steps A,B,C go together");
+        goto done;
+    }
+    if (steps_arg) {
+        /* split in place: steps point into steps_arg */
+        for (char *p = steps_arg; p;) {
+            char *comma = strchr(p, ',');
+            if (comma)
+                *comma = '\0';
+            if (o.step_count == KR_PATHS_MAX_STEPS) {
+                exit_code = cli_usage_error("paths", "at most %d steps", KR_PATHS_MAX_STEPS);
+                goto done;
+            }
+            steps[o.step_count++] = p;
+            p = comma ? comma + 1 : NULL;
+        }
+        o.steps = steps;
+        if (o.after_drop_off >= o.step_count) {
+            exit_code = cli_usage_error("paths", "--after-drop-off %zu: give a step before the "
+                                                 "last of the %zu steps",
+                                        o.after_drop_off, o.step_count);
+            goto done;
+        }
+        if (o.from || o.to) {
+            exit_code = cli_usage_error("paths", "--after-drop-off goes without --from and --to");
+            goto done;
+        }
     }
     const char *source = optind < argc ? argv[optind] : NULL;
     if (o.of == KR_PATHS_OF_TOUCHPOINT) {
@@ -292,6 +344,7 @@ done:
     kr_model_free(m);
     kr_table_free(t);
     free(tag_names);
+    free(steps_arg);
     cli_read_finish(&rd);
     return exit_code;
 }

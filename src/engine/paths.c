@@ -248,11 +248,25 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
         return fail(errbuf, errlen, "the session gap must not be negative");
     if (o->of == KR_PATHS_OF_TOUCHPOINT && (!o->tags || o->tag_count > KR_PATHS_NO_TAG))
         return fail(errbuf, errlen, "paths of touchpoints need a journey model");
+    if (o->after_drop_off) {
+        if (o->step_count < 2 || o->step_count > KR_PATHS_MAX_STEPS || !o->steps)
+            return fail(errbuf, errlen, "paths after drop-off need 2 to 32 funnel steps");
+        if (o->after_drop_off >= o->step_count)
+            return fail(errbuf, errlen, "the drop-off step must be before the last step");
+        if (o->from || o->to)
+            return fail(errbuf, errlen, "paths after drop-off go without from and to");
+    }
 
     namer nm = {t, o};
     kr_table_columns c;
     kr_table_get_columns(t, &c);
     const uint32_t from = resolve(&nm, o->from), to = resolve(&nm, o->to);
+    /* after drop-off: the funnel steps' codes, N and the code of step N + 1 */
+    uint32_t fsteps[KR_PATHS_MAX_STEPS];
+    const size_t drop = o->after_drop_off;
+    for (size_t k = 0; drop && k < o->step_count; k++)
+        fsteps[k] = resolve(&nm, o->steps[k]);
+    const uint32_t next = drop ? fsteps[drop] : NONE;
     const size_t depth = o->depth;
     const bool keep_last = to != NONE && from == NONE; /* the steps that lead to `to` */
     const bool per_session = o->per == KR_PATHS_PER_SESSION;
@@ -277,7 +291,8 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
             uint32_t buf[KR_PATHS_MAX_DEPTH];
             size_t total = 0;
             uint32_t last = NONE;
-            bool started = false, ended = false;
+            size_t level = 0; /* after drop-off: funnel steps reached */
+            bool started = false, ended = false, converted = false;
             for (size_t k = i; k < j; k++) {
                 uint32_t v;
                 if (o->of == KR_PATHS_OF_EVENT)
@@ -289,7 +304,20 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
                 if (v == NONE || v == last)
                     continue;
                 last = v;
-                if (!started) {
+                if (drop) {
+                    if (started && v == next) {
+                        converted = true; /* reached step N + 1: no drop-off */
+                        break;
+                    }
+                    if (!started) {
+                        if (v == fsteps[level])
+                            level++;
+                        if (level < drop)
+                            continue;
+                        started = true;
+                    }
+                    /* past depth, keep reading: step N + 1 may still come */
+                } else if (!started) {
                     if (from != NONE && v != from)
                         continue;
                     started = true;
@@ -309,7 +337,7 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
             }
             out->events_scanned += j - i;
             i = j;
-            if (!started || (to != NONE && !ended))
+            if (!started || converted || (to != NONE && !ended))
                 continue;
             size_t len = total < depth ? total : depth;
             uint32_t path[KR_PATHS_MAX_DEPTH];

@@ -56,6 +56,15 @@ char *kr_paths_to_json(const kr_paths_result *r, const kr_paths_options *o, bool
     if (r->per == KR_PATHS_PER_SESSION &&
         json_object_set_new(root, "session_gap_ms", json_integer(o->session_gap_ms)) < 0)
         goto done;
+    if (o->after_drop_off) {
+        json_t *steps = json_array();
+        json_t *d = json_pack("{s:o, s:I}", "steps", steps, "step", (json_int_t)o->after_drop_off);
+        if (!d || json_object_set_new(root, "after_drop_off", d) < 0)
+            goto done;
+        for (size_t k = 0; k < o->step_count; k++)
+            if (json_array_append_new(steps, json_string(o->steps[k])) < 0)
+                goto done;
+    }
     if (json_object_set(root, "paths", paths) < 0)
         goto done;
     json_t *sankey = json_pack("{s:O, s:O}", "nodes", nodes, "links", links);

@@ -8,7 +8,8 @@
 #         -> home > view > cart; one session of 20m, 3 events
 # Sessions: durations 0, 10m, 20m, 30m: nearest-rank median 10m, p90 30m; a gap of 1801s joins
 # bob's sessions (3 sessions, mean (10m + 60m1s + 20m) / 3). A --from value the data lacks gives
-# no paths and no error. Comments can only stand here: lines after a command are its output.
+# no paths and no error. After drop-off at cart of view,cart,buy: bob and cees (from their
+# cart); per session, bob's first session (view, and its cart comes in the next session). Comments can only stand here: lines after a command are its output.
 
 $ printf 'timestamp,user_id,event,channel,device\n2024-05-01T10:00:00Z,ann,view,email,mobile\n2024-05-01T10:01:00Z,ann,view,email,mobile\n2024-05-01T10:05:00Z,ann,cart,,mobile\n2024-05-01T10:10:00Z,ann,buy,,mobile\n2024-05-01T10:00:00Z,bob,view,search,desktop\n2024-05-01T10:30:00Z,bob,view,search,desktop\n2024-05-01T11:00:01Z,bob,cart,,desktop\n2024-05-01T09:00:00Z,cees,home,ad,desktop\n2024-05-01T09:10:00Z,cees,view,ad,desktop\n2024-05-01T09:20:00Z,cees,cart,,desktop\n' > f.csv; klantreis paths f.csv --format table
 persons with a path: 3, distinct paths: 3
@@ -191,6 +192,20 @@ $ klantreis sessions f.csv --session-gap 1801s --format json
     }
   ]
 }
+
+$ klantreis paths f.csv --steps view,cart,buy --after-drop-off 2 --format csv
+rank,persons,share,steps,path
+1,2,1.000000,1,cart
+
+$ klantreis paths f.csv --steps view,cart --after-drop-off 1 --per session --format csv
+rank,sessions,share,steps,path
+1,1,1.000000,1,view
+
+$ klantreis paths f.csv --steps view,cart --after-drop-off 2 2>&1 | head -1
+klantreis paths: --after-drop-off 2: give a step before the last of the 2 steps
+
+$ klantreis paths f.csv --after-drop-off 1
+[exit 1]
 
 $ klantreis paths f.csv --from nothing --format csv
 rank,persons,share,steps,path

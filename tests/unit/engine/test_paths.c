@@ -267,6 +267,63 @@ static void of_touchpoint(void **state)
     kr_table_free(t);
 }
 
+/*
+ * After drop-off, funnel view,cart,buy (in order, no window, greedy on collapsed steps):
+ *   d1: view home view cart buy       -> reaches 3: never a drop-off
+ *   d2: home view home exit           -> reaches 1 at its view: view>home>exit
+ *   d3: view cart home home view      -> reaches 2 at its cart: cart>home>view
+ *   d4: cart view                     -> reaches 1 (the earlier cart does not count): view
+ *   d5: view a b c d cart             -> reaches 2 at its cart, after the depth: not a drop-off
+ *                                        at 1 even with depth 2; at 2: cart
+ * N = 1: view=1; view>home>exit=1 (d1, d3 and d5 reach cart later)
+ * N = 2: cart=1; cart>home>view=1
+ */
+static const ev drops[] = {
+    {"d1", 0, "view", NULL}, {"d1", 1, "home", NULL}, {"d1", 2, "view", NULL},
+    {"d1", 3, "cart", NULL}, {"d1", 4, "buy", NULL},  {"d2", 0, "home", NULL},
+    {"d2", 1, "view", NULL}, {"d2", 2, "home", NULL}, {"d2", 3, "exit", NULL},
+    {"d3", 0, "view", NULL}, {"d3", 1, "cart", NULL}, {"d3", 2, "home", NULL},
+    {"d3", 3, "home", NULL}, {"d3", 4, "view", NULL}, {"d4", 0, "cart", NULL},
+    {"d4", 1, "view", NULL}, {"d5", 0, "view", NULL}, {"d5", 1, "a", NULL},
+    {"d5", 2, "b", NULL},    {"d5", 3, "c", NULL},    {"d5", 4, "d", NULL},
+    {"d5", 5, "cart", NULL},
+};
+
+static void after_drop_off(void **state)
+{
+    (void)state;
+    kr_table *t = build(drops, sizeof drops / sizeof *drops);
+    const char *steps[] = {"view", "cart", "buy"};
+    kr_paths_options o = KR_PATHS_OPTIONS_INIT;
+    o.steps = steps;
+    o.step_count = 3;
+    o.after_drop_off = 1;
+    assert_string_equal(run(t, &o), "view=1;view>home>exit=1");
+    o.depth = 2;
+    assert_string_equal(run(t, &o), "view=1;view>home=1");
+    o.after_drop_off = 2;
+    assert_string_equal(run(t, &o), "cart=1;cart>home=1");
+    o.depth = 5;
+    assert_string_equal(run(t, &o), "cart=1;cart>home>view=1");
+    /* a step the data lacks: nobody reaches it, so nobody drops off after it */
+    const char *missing[] = {"nope", "cart"};
+    o.steps = missing;
+    o.step_count = 2;
+    o.after_drop_off = 1;
+    assert_string_equal(run(t, &o), "");
+    /* the drop-off step must come before the last step; not with from */
+    kr_paths_result r;
+    char err[128];
+    o.after_drop_off = 2;
+    assert_int_equal(kr_paths_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    kr_paths_result_finish(&r);
+    o.after_drop_off = 1;
+    o.from = "view";
+    assert_int_equal(kr_paths_run(&r, t, &o, err, sizeof err), KR_EINVAL);
+    kr_paths_result_finish(&r);
+    kr_table_free(t);
+}
+
 static void bad_options(void **state)
 {
     (void)state;
@@ -295,7 +352,7 @@ int main(void)
         cmocka_unit_test(collapse_and_depth),   cmocka_unit_test(from_and_to),
         cmocka_unit_test(per_session_gap_boundary), cmocka_unit_test(ranking_and_sankey),
         cmocka_unit_test(of_channel),           cmocka_unit_test(of_touchpoint),
-        cmocka_unit_test(bad_options),
+        cmocka_unit_test(after_drop_off),       cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
