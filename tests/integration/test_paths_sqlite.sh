@@ -3,7 +3,8 @@
 # ROW_NUMBER, SUM and group_concat), on random data sets: sessions (a new one where the gap to
 # the previous event is > the gap), their durations and devices, and every path of persons and
 # sessions (repeats collapsed, --from, --to, --depth) with its count and the Sankey links must
-# equal klantreis's JSON.
+# equal klantreis's JSON; also --steps/--after-drop-off (the greedy ordered funnel as a chain of
+# MIN(ts) over the collapsed steps).
 # Usage: test_paths_sqlite.sh KLANTREIS DATA_DIR WORK_DIR
 set -euo pipefail
 kr=$1 work=$3
@@ -29,8 +30,11 @@ WITH s AS (
 SELECT u, ts, name, device, SUM(new) OVER (PARTITION BY u ORDER BY ts ROWS UNBOUNDED PRECEDING)
        AS sid FROM s"""
 
-def path_sql(per, frm, to, depth):
+def path_sql(per, frm, to, depth, drop=None):
     unit = "u" if per == "person" else "u || '#' || sid"
+    start = "MIN(ts) FILTER (WHERE name = :frm)" if frm else "MIN(ts)"
+    b_sql = drop_sql(drop) if drop else \
+        f"CREATE TEMP TABLE b AS SELECT unit, {start} AS start FROM c GROUP BY unit;"
     sql = f"""
 CREATE TEMP TABLE su AS {SESSIONS};
 CREATE TEMP TABLE c AS
@@ -38,9 +42,7 @@ CREATE TEMP TABLE c AS
     SELECT {unit} AS unit, ts, name, LAG(name) OVER (PARTITION BY {unit} ORDER BY ts) AS prev
     FROM su)
   WHERE prev IS NULL OR prev <> name;
-CREATE TEMP TABLE b AS
-  SELECT unit, {"MIN(ts) FILTER (WHERE name = :frm)" if frm else "MIN(ts)"} AS start
-  FROM c GROUP BY unit;
+{b_sql}
 CREATE TEMP TABLE k AS
   SELECT c.unit, c.ts, c.name FROM c JOIN b ON b.unit = c.unit WHERE c.ts >= b.start;
 """
@@ -65,6 +67,21 @@ CREATE TEMP TABLE steps AS
   SELECT unit, name, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ts) - 1 AS step
   FROM st WHERE r < :depth;
 """
+    return sql
+
+# After drop-off at step n of steps: step k is reached at the first collapsed step with its
+# value after the one that reached k - 1 (f1, f2, ...); the units that reached n and not n + 1
+# start at f<n>.
+def drop_sql(drop):
+    steps, n = drop
+    sql = f"CREATE TEMP TABLE f1 AS SELECT unit, MIN(ts) FILTER (WHERE name = '{steps[0]}') AS t " \
+          "FROM c GROUP BY unit;\n"
+    for k in range(2, n + 2):
+        sql += (f"CREATE TEMP TABLE f{k} AS SELECT c.unit, MIN(c.ts) FILTER (WHERE c.name = "
+                f"'{steps[k-1]}' AND c.ts > f{k-1}.t) AS t FROM c JOIN f{k-1} ON "
+                f"f{k-1}.unit = c.unit GROUP BY c.unit;\n")
+    sql += (f"CREATE TEMP TABLE b AS SELECT f{n}.unit, f{n}.t AS start FROM f{n} JOIN f{n+1} ON "
+            f"f{n+1}.unit = f{n}.unit WHERE f{n}.t IS NOT NULL AND f{n+1}.t IS NULL;")
     return sql
 
 cases = 0
@@ -122,10 +139,15 @@ for seed in range(30):
         frm = rnd.choice([None, None] + names)
         to = rnd.choice([None, None] + names)
         depth = rnd.randint(1, 6)
+        drop = None
+        if rnd.random() < 0.4:  # after drop-off: steps may repeat a value
+            steps = [rnd.choice(names) for _ in range(rnd.randint(2, 4))]
+            drop, frm, to = (steps, rnd.randint(1, len(steps) - 1)), None, None
         db.executescript("".join(f"DROP TABLE IF EXISTS temp.{x};"
-                                 for x in ("su", "c", "b", "k", "y", "k2", "st", "steps")))
+                                 for x in ("su", "c", "b", "k", "y", "k2", "st", "steps",
+                                           "f1", "f2", "f3", "f4")))
         params = {"gap": GAP, "frm": frm, "to": to, "depth": depth}
-        for stmt in path_sql(per, frm, to, depth).split(";"):
+        for stmt in path_sql(per, frm, to, depth, drop).split(";"):
             if stmt.strip():
                 db.execute(stmt, {k: v for k, v in params.items() if ":" + k in stmt})
         want_paths = dict(db.execute("""
@@ -141,6 +163,8 @@ for seed in range(30):
             args += ["--from", frm]
         if to:
             args += ["--to", to]
+        if drop:
+            args += ["--steps", ",".join(drop[0]), "--after-drop-off", str(drop[1])]
         got = klantreis(*args)
         unit = "persons" if per == "person" else "sessions"
         have_paths = {">".join(p["path"]): p[unit] for p in got["paths"]}
