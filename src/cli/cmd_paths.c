@@ -57,7 +57,7 @@ enum {
 
 /* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
 static void timing_line(const char *cmd, const struct timespec *t0, const struct timespec *t1,
-                       uint64_t events)
+                        uint64_t events)
 {
     double ns = (double)(t1->tv_sec - t0->tv_sec) * 1e9 + (double)(t1->tv_nsec - t0->tv_nsec);
     fprintf(stderr, "klantreis %s: %" PRIu64 " events in %.1f ms: %.2f ns/event\n", cmd, events,
@@ -203,8 +203,8 @@ int cmd_paths(int argc, char **argv)
             break;
         case OPT_TOP:
             if (parse_count(optarg, 1, KR_PATHS_MAX_TOP, &o.top) < 0) {
-                exit_code = cli_usage_error("paths", "--top takes a number from 1 to %d",
-                                            KR_PATHS_MAX_TOP);
+                exit_code =
+                    cli_usage_error("paths", "--top takes a number from 1 to %d", KR_PATHS_MAX_TOP);
                 goto done;
             }
             break;
@@ -279,8 +279,9 @@ int cmd_paths(int argc, char **argv)
         }
         o.steps = steps;
         if (o.after_drop_off >= o.step_count) {
-            exit_code = cli_usage_error("paths", "--after-drop-off %zu: give a step before the "
-                                                 "last of the %zu steps",
+            exit_code = cli_usage_error("paths",
+                                        "--after-drop-off %zu: give a step before the "
+                                        "last of the %zu steps",
                                         o.after_drop_off, o.step_count);
             goto done;
         }

@@ -31,7 +31,7 @@ enum { OPT_GAP = CLI_OPT_FIRST_FREE, OPT_FORMAT, OPT_TIMING };
 
 /* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
 static void timing_line(const char *cmd, const struct timespec *t0, const struct timespec *t1,
-                       uint64_t events)
+                        uint64_t events)
 {
     double ns = (double)(t1->tv_sec - t0->tv_sec) * 1e9 + (double)(t1->tv_nsec - t0->tv_nsec);
     fprintf(stderr, "klantreis %s: %" PRIu64 " events in %.1f ms: %.2f ns/event\n", cmd, events,
@@ -57,9 +57,9 @@ static void print_table(const kr_sessions_result *r)
     for (size_t i = 0; i < r->device_count; i++) {
         const kr_sessions_device *d = &r->devices[i];
         cli_duration(a, sizeof a, (int64_t)d->mean_duration_ms);
-        printf("%-20.*s %10" PRIu64 " %6.1f%% %14s %11.2f\n", d->device.len ? (int)d->device.len : 6,
-               d->device.len ? d->device.ptr : "(none)", d->sessions, 100.0 * d->share, a,
-               d->mean_events);
+        printf("%-20.*s %10" PRIu64 " %6.1f%% %14s %11.2f\n",
+               d->device.len ? (int)d->device.len : 6, d->device.len ? d->device.ptr : "(none)",
+               d->sessions, 100.0 * d->share, a, d->mean_events);
     }
 }
 
@@ -137,8 +137,7 @@ int cmd_sessions(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (timing && rc == KR_OK)
         timing_line("sessions", &t0, &t1, r.events);
-    if (rc < 0 ||
-        (format == CLI_FORMAT_JSON && !(json = kr_sessions_to_json(&r, true)))) {
+    if (rc < 0 || (format == CLI_FORMAT_JSON && !(json = kr_sessions_to_json(&r, true)))) {
         fprintf(stderr, "klantreis sessions: out of memory\n");
         exit_code = KR_EXIT_INPUT;
         goto done;

@@ -19,7 +19,7 @@
 #include "core/hash.h"
 #include "klantreis/paths.h"
 
-#define NONE UINT32_MAX      /* the event has no value of this kind / no from or to given */
+#define NONE UINT32_MAX        /* the event has no value of this kind / no from or to given */
 #define NEVER (UINT32_MAX - 1) /* a from or to value the table does not have */
 
 /* The distinct paths: codes with stride depth, their lengths and counts. */
@@ -144,8 +144,7 @@ static uint32_t resolve(const namer *nm, const char *s)
     uint32_t code;
     switch (nm->o->of) {
     case KR_PATHS_OF_CHANNEL:
-        return kr_table_dict_find(nm->t, KR_DICT_CHANNEL, v, &code) == KR_OK && code ? code
-                                                                                    : NEVER;
+        return kr_table_dict_find(nm->t, KR_DICT_CHANNEL, v, &code) == KR_OK && code ? code : NEVER;
     case KR_PATHS_OF_TOUCHPOINT:
         for (size_t i = 0; i < nm->o->tag_count; i++)
             if (kr_str_eq(nm->o->tag_names[i], v))
@@ -233,8 +232,8 @@ static int fail(char *errbuf, size_t errlen, const char *msg)
     return KR_EINVAL;
 }
 
-int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options *o,
-                 char *errbuf, size_t errlen)
+int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options *o, char *errbuf,
+                 size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->per = o->per;

@@ -161,10 +161,9 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
         goto done;
     for (size_t i = 0; i < nd; i++) {
         const dev_acc *a = sorted[i].acc;
-        out->devices[i] = (kr_sessions_device){sorted[i].name, a->sessions,
-                                               (double)a->sessions / (double)n,
-                                               a->duration_sum / (double)a->sessions,
-                                               (double)a->events / (double)a->sessions};
+        out->devices[i] = (kr_sessions_device){
+            sorted[i].name, a->sessions, (double)a->sessions / (double)n,
+            a->duration_sum / (double)a->sessions, (double)a->events / (double)a->sessions};
     }
     out->device_count = nd;
     rc = KR_OK;

@@ -45,12 +45,11 @@ char *kr_paths_to_json(const kr_paths_result *r, const kr_paths_options *o, bool
     char *text = NULL;
     const char *unit = r->per == KR_PATHS_PER_SESSION ? "sessions" : "persons";
     json_t *paths = json_array(), *nodes = json_array(), *links = json_array();
-    json_t *root = json_pack("{s:s, s:s, s:I, s:o, s:o, s:I, s:I}", "of",
-                             kr_paths_of_name(o->of), "per",
-                             r->per == KR_PATHS_PER_SESSION ? "session" : "person", "depth",
-                             (json_int_t)o->depth, "from", str_or_null(o->from), "to",
-                             str_or_null(o->to), unit, (json_int_t)r->units, "distinct_paths",
-                             (json_int_t)r->distinct);
+    json_t *root =
+        json_pack("{s:s, s:s, s:I, s:o, s:o, s:I, s:I}", "of", kr_paths_of_name(o->of), "per",
+                  r->per == KR_PATHS_PER_SESSION ? "session" : "person", "depth",
+                  (json_int_t)o->depth, "from", str_or_null(o->from), "to", str_or_null(o->to),
+                  unit, (json_int_t)r->units, "distinct_paths", (json_int_t)r->distinct);
     if (!root || !paths || !nodes || !links)
         goto done;
     if (r->per == KR_PATHS_PER_SESSION &&
@@ -73,8 +72,8 @@ char *kr_paths_to_json(const kr_paths_result *r, const kr_paths_options *o, bool
     for (size_t i = 0; i < r->path_count; i++) {
         const kr_paths_path *p = &r->paths[i];
         json_t *steps = json_array();
-        json_t *j = json_pack("{s:o, s:I, s:f}", "path", steps, unit, (json_int_t)p->count,
-                              "share", p->share);
+        json_t *j = json_pack("{s:o, s:I, s:f}", "path", steps, unit, (json_int_t)p->count, "share",
+                              p->share);
         if (!j || json_array_append_new(paths, j) < 0)
             goto done;
         for (size_t k = 0; k < p->len; k++)

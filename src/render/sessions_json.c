@@ -23,16 +23,16 @@ char *kr_sessions_to_json(const kr_sessions_result *r, bool pretty)
         r->sessions_per_person_mean, "median", (json_int_t)r->sessions_per_person_median,
         "duration_ms", "median", (json_int_t)r->duration_median_ms, "mean", r->duration_mean_ms,
         "p90", (json_int_t)r->duration_p90_ms, "events_per_session", "mean",
-        r->events_per_session_mean, "median", (json_int_t)r->events_per_session_median,
-        "by_device", devices);
+        r->events_per_session_mean, "median", (json_int_t)r->events_per_session_median, "by_device",
+        devices);
     if (!root)
         goto done;
     for (size_t i = 0; i < r->device_count; i++) {
         const kr_sessions_device *d = &r->devices[i];
-        json_t *j = json_pack("{s:s%, s:I, s:f, s:f, s:f}", "device", d->device.ptr ? d->device.ptr : "",
-                              d->device.len, "sessions", (json_int_t)d->sessions, "share", d->share,
-                              "mean_duration_ms", d->mean_duration_ms, "mean_events",
-                              d->mean_events);
+        json_t *j =
+            json_pack("{s:s%, s:I, s:f, s:f, s:f}", "device", d->device.ptr ? d->device.ptr : "",
+                      d->device.len, "sessions", (json_int_t)d->sessions, "share", d->share,
+                      "mean_duration_ms", d->mean_duration_ms, "mean_events", d->mean_events);
         if (!j || json_array_append_new(devices, j) < 0)
             goto done;
     }

@@ -349,10 +349,14 @@ static void bad_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(collapse_and_depth),   cmocka_unit_test(from_and_to),
-        cmocka_unit_test(per_session_gap_boundary), cmocka_unit_test(ranking_and_sankey),
-        cmocka_unit_test(of_channel),           cmocka_unit_test(of_touchpoint),
-        cmocka_unit_test(after_drop_off),       cmocka_unit_test(bad_options),
+        cmocka_unit_test(collapse_and_depth),
+        cmocka_unit_test(from_and_to),
+        cmocka_unit_test(per_session_gap_boundary),
+        cmocka_unit_test(ranking_and_sankey),
+        cmocka_unit_test(of_channel),
+        cmocka_unit_test(of_touchpoint),
+        cmocka_unit_test(after_drop_off),
+        cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,9 +34,9 @@ typedef struct ev {
  * by device of the first event: desktop 2, mobile 2 (ann + bob's second), "" 1
  */
 static const ev evs[] = {
-    {"ann", 0, "mobile"},        {"ann", 10 * MIN, "mobile"},     {"ann", 40 * MIN, "mobile"},
-    {"bob", 0, "desktop"},       {"bob", 30 * MIN + 1, "mobile"}, {"bob", 100 * MIN, "desktop"},
-    {"cas", 0, NULL},            {"cas", 5 * MIN, NULL},
+    {"ann", 0, "mobile"},  {"ann", 10 * MIN, "mobile"},     {"ann", 40 * MIN, "mobile"},
+    {"bob", 0, "desktop"}, {"bob", 30 * MIN + 1, "mobile"}, {"bob", 100 * MIN, "desktop"},
+    {"cas", 0, NULL},      {"cas", 5 * MIN, NULL},
 };
 
 static kr_table *build(void)
@@ -88,7 +88,8 @@ static void worked_example(void **state)
     char *json = kr_sessions_to_json(&r, false);
     assert_non_null(json);
     assert_non_null(strstr(json, "\"sessions\":5,\"persons\":3,\"events\":8"));
-    assert_non_null(strstr(json, "\"duration_ms\":{\"median\":0,\"mean\":540000.0,\"p90\":2400000}"));
+    assert_non_null(
+        strstr(json, "\"duration_ms\":{\"median\":0,\"mean\":540000.0,\"p90\":2400000}"));
     free(json);
     kr_sessions_result_finish(&r);
     kr_table_free(t);
