@@ -41,6 +41,24 @@ static void set_free(path_set *s)
     free(s->slots);
 }
 
+/* A path's hash: one multiply per code and a final mix (paths are at most 32 short codes;
+   cheaper than the byte-wise kr__hash64 on the per-session hot path). */
+static uint64_t path_hash(const uint32_t *p, size_t len)
+{
+    uint64_t h = len;
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ p[k]) * UINT64_C(0x9fb21c651e98df25);
+    return kr__hash_mix(h);
+}
+
+static bool path_eq(const uint32_t *a, const uint32_t *b, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        if (a[k] != b[k])
+            return false;
+    return true;
+}
+
 static int set_grow_slots(path_set *s)
 {
     size_t nslots = s->slot_count ? s->slot_count * 2 : 1024;
@@ -48,7 +66,7 @@ static int set_grow_slots(path_set *s)
     if (!slots)
         return KR_ENOMEM;
     for (size_t i = 0; i < s->count; i++) {
-        uint64_t h = kr__hash64(s->codes + i * s->depth, s->len[i] * sizeof(uint32_t), 0);
+        uint64_t h = path_hash(s->codes + i * s->depth, s->len[i]);
         size_t j = (size_t)h & (nslots - 1);
         while (slots[j])
             j = (j + 1) & (nslots - 1);
@@ -65,11 +83,11 @@ static int set_add(path_set *s, const uint32_t *p, size_t len)
 {
     if (2 * (s->count + 1) > s->slot_count && set_grow_slots(s) < 0)
         return KR_ENOMEM;
-    uint64_t h = kr__hash64(p, len * sizeof(uint32_t), 0);
+    uint64_t h = path_hash(p, len);
     size_t j = (size_t)h & (s->slot_count - 1);
     for (; s->slots[j]; j = (j + 1) & (s->slot_count - 1)) {
         size_t i = s->slots[j] - 1;
-        if (s->len[i] == len && memcmp(s->codes + i * s->depth, p, len * sizeof *p) == 0) {
+        if (s->len[i] == len && path_eq(s->codes + i * s->depth, p, len)) {
             s->n[i]++;
             return KR_OK;
         }

@@ -49,15 +49,46 @@ static int64_t select_kth(int64_t *v, size_t n, size_t k)
     return v[k];
 }
 
-/* Nearest rank: the smallest value with at least p of the n values at or below it. */
-static int64_t nearest_rank(int64_t *v, size_t n, double p)
+/* Nearest rank: the smallest value with at least p of the n values at or below it is the
+   one at this 0-based index of the sorted values (n > 0). */
+static size_t rank_index(size_t n, double p)
 {
-    if (!n)
-        return 0;
     size_t rank = (size_t)((double)n * p);
     if ((double)rank < (double)n * p)
         rank++;
-    return select_kth(v, n, rank ? rank - 1 : 0);
+    return rank ? rank - 1 : 0;
+}
+
+static int64_t nearest_rank(int64_t *v, size_t n, double p)
+{
+    return n ? select_kth(v, n, rank_index(n, p)) : 0;
+}
+
+/* Nearest rank of small counts (events per session, sessions per person): a counting pass
+   when the largest value is small, which beats quickselect; else nearest_rank. Returns -1 when
+   out of memory. */
+static int64_t nearest_rank_counts(int64_t *v, size_t n, double p)
+{
+    int64_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        max = v[i] > max ? v[i] : max;
+    if (!n || max > 65536)
+        return nearest_rank(v, n, p);
+    uint32_t *hist = calloc((size_t)max + 1, sizeof *hist);
+    if (!hist)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        hist[v[i]]++;
+    size_t rank = rank_index(n, p) + 1;
+    size_t seen = 0;
+    int64_t x = 0;
+    for (; x <= max; x++) {
+        seen += hist[x];
+        if (seen >= rank)
+            break;
+    }
+    free(hist);
+    return x;
 }
 
 static double mean_of(const int64_t *v, size_t n)
@@ -144,10 +175,18 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
     out->duration_mean_ms = mean_of(dur, n);
     out->events_per_session_mean = mean_of(evs, n);
     out->sessions_per_person_mean = mean_of(per, q);
-    out->duration_median_ms = nearest_rank(dur, n, 0.5);
-    out->duration_p90_ms = nearest_rank(dur, n, 0.9);
-    out->events_per_session_median = (uint64_t)nearest_rank(evs, n, 0.5);
-    out->sessions_per_person_median = (uint64_t)nearest_rank(per, q, 0.5);
+    if (n) {
+        /* The median's select leaves every value at or above it after it: p90 is there. */
+        size_t m = rank_index(n, 0.5), k90 = rank_index(n, 0.9);
+        out->duration_median_ms = select_kth(dur, n, m);
+        out->duration_p90_ms = select_kth(dur + m, n - m, k90 - m);
+    }
+    int64_t ev_med = nearest_rank_counts(evs, n, 0.5);
+    int64_t per_med = nearest_rank_counts(per, q, 0.5);
+    if (ev_med < 0 || per_med < 0)
+        goto done;
+    out->events_per_session_median = (uint64_t)ev_med;
+    out->sessions_per_person_median = (uint64_t)per_med;
     size_t nd = 0;
     for (uint32_t d = 0; d <= KR_MAX_DEVICES; d++) {
         if (!dev[d].sessions)
