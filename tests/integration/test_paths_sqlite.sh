@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_paths_sqlite.sh - paths and sessions against SQL run by SQLite (window functions LAG,
 # ROW_NUMBER, SUM and group_concat), on random data sets: sessions (a new one where the gap to
-# the previous event is > the gap), their durations and devices, and every path of persons and
-# sessions (repeats collapsed, --from, --to, --depth) with its count and the Sankey links must
+# the previous event is > the gap), their durations, event counts and devices, and every path
+# of persons and sessions (repeats collapsed, --from, --to, --depth) with its count and the Sankey links must
 # equal klantreis's JSON; also --steps/--after-drop-off (the greedy ordered funnel as a chain of
 # MIN(ts) over the collapsed steps).
 # Usage: test_paths_sqlite.sh KLANTREIS DATA_DIR WORK_DIR
@@ -116,15 +116,21 @@ for seed in range(30):
         f"SELECT dur FROM d ORDER BY dur LIMIT 1 OFFSET ({num} * COUNT(*) + {den} - 1) / {den} - 1"
         .replace("COUNT(*)", str(n))).fetchone()[0]
     med, p90 = rank(1, 2), rank(9, 10)
+    ev_med = db.execute(f"SELECT n FROM d ORDER BY n LIMIT 1 OFFSET ({n} + 1) / 2 - 1").fetchone()[0]
+    per_med = db.execute(f"""SELECT c FROM (SELECT COUNT(*) AS c FROM d GROUP BY u) ORDER BY c
+                             LIMIT 1 OFFSET ({persons} + 1) / 2 - 1""").fetchone()[0]
     bydev = dict(db.execute("SELECT dev, COUNT(*) FROM d GROUP BY dev").fetchall())
     got = klantreis("sessions", path)
     want = {"sessions": n, "persons": persons, "median": med, "p90": p90, "mean": mean,
-            "events_mean": evmean, "by_device": bydev}
+            "events_mean": evmean, "by_device": bydev, "events_median": ev_med,
+            "per_person_median": per_med}
     have = {"sessions": got["sessions"], "persons": got["persons"],
             "median": got["duration_ms"]["median"], "p90": got["duration_ms"]["p90"],
             "mean": got["duration_ms"]["mean"],
             "events_mean": got["events_per_session"]["mean"],
-            "by_device": {d["device"]: d["sessions"] for d in got["by_device"]}}
+            "by_device": {d["device"]: d["sessions"] for d in got["by_device"]},
+            "events_median": got["events_per_session"]["median"],
+            "per_person_median": got["sessions_per_person"]["median"]}
     for key in ("mean", "events_mean"):
         if abs(want[key] - have[key]) < 1e-6 * max(1.0, abs(want[key])):
             have[key] = want[key]
