@@ -2,9 +2,9 @@
 # test_paths_sqlite.sh - paths and sessions against SQL run by SQLite (window functions LAG,
 # ROW_NUMBER, SUM and group_concat), on random data sets: sessions (a new one where the gap to
 # the previous event is > the gap), their durations, event counts and devices, and every path
-# of persons and sessions (repeats collapsed, --from, --to, --depth) with its count and the Sankey links must
-# equal klantreis's JSON; also --steps/--after-drop-off (the greedy ordered funnel as a chain of
-# MIN(ts) over the collapsed steps).
+# of persons and sessions (repeats collapsed, --from, --to, --depth) with its count and the
+# Sankey links must equal klantreis's JSON; also --steps/--after-drop-off (the greedy ordered
+# funnel as a chain of MIN(ts) over the collapsed steps).
 # Usage: test_paths_sqlite.sh KLANTREIS DATA_DIR WORK_DIR
 set -euo pipefail
 kr=$1 work=$3
