@@ -31,6 +31,8 @@ static const char help[] =
     "  --after-drop-off N    with --steps: only the units that reached funnel step N and not\n"
     "                        N+1 (in order, no window), from the step that reached N\n"
     "  --steps A,B,C         the funnel steps of --after-drop-off (values like the path's)\n"
+    "  --sankey              with table or csv: the transitions (Sankey links) instead of\n"
+    "                        the paths: step, source, target, units (JSON has both)\n"
     "  --depth K             steps per path, 1 to 32 (default 5); longer paths are cut\n"
     "  --top N               paths listed, 1 to 1000 (default 10)\n"
     "  --timing              print the analysis' time and ns per event on stderr\n"
@@ -53,6 +55,7 @@ enum {
     OPT_TIMING,
     OPT_STEPS,
     OPT_DROP,
+    OPT_SANKEY,
 };
 
 /* "klantreis CMD: N events in X ms: Y ns/event" on stderr. */
@@ -114,6 +117,29 @@ static void print_csv(const kr_paths_result *r)
     }
 }
 
+/* The Sankey links: steps numbered from 1 here, as a person would count them. */
+static void print_links(const kr_paths_result *r, bool csv)
+{
+    const char *unit = r->per == KR_PATHS_PER_SESSION ? "sessions" : "persons";
+    if (csv)
+        printf("step,source,target,%s\n", unit);
+    else
+        printf("%4s  %-24s %-24s %10s\n", "step", "from", "to", unit);
+    for (size_t i = 0; i < r->link_count; i++) {
+        const kr_paths_link *l = &r->links[i];
+        if (csv) {
+            printf("%" PRIu32 ",", l->step + 1);
+            cli_csv_field(stdout, l->source);
+            putchar(',');
+            cli_csv_field(stdout, l->target);
+            printf(",%" PRIu64 "\n", l->value);
+        } else {
+            printf("%4" PRIu32 "  %-24.*s %-24.*s %10" PRIu64 "\n", l->step + 1, (int)l->source.len,
+                   l->source.ptr, (int)l->target.len, l->target.ptr, l->value);
+        }
+    }
+}
+
 static int parse_count(const char *arg, long lo, long hi, size_t *out)
 {
     char *end;
@@ -142,6 +168,7 @@ int cmd_paths(int argc, char **argv)
         {"timing", no_argument, NULL, OPT_TIMING},
         {"steps", required_argument, NULL, OPT_STEPS},
         {"after-drop-off", required_argument, NULL, OPT_DROP},
+        {"sankey", no_argument, NULL, OPT_SANKEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -151,7 +178,7 @@ int cmd_paths(int argc, char **argv)
     kr_paths_options o = KR_PATHS_OPTIONS_INIT;
     const char *model_path = NULL, *template_name = NULL, *lang = NULL;
     int exit_code = KR_EXIT_OK, opt;
-    bool timing = false;
+    bool timing = false, sankey = false;
     char *steps_arg = NULL;
     const char *steps[KR_PATHS_MAX_STEPS];
     kr_table *t = NULL;
@@ -233,6 +260,9 @@ int cmd_paths(int argc, char **argv)
                 exit_code = KR_EXIT_INPUT;
                 goto done;
             }
+            break;
+        case OPT_SANKEY:
+            sankey = true;
             break;
         case OPT_DROP:
             if (parse_count(optarg, 1, KR_PATHS_MAX_STEPS - 1, &o.after_drop_off) < 0) {
@@ -334,6 +364,8 @@ int cmd_paths(int argc, char **argv)
         }
         printf("%s\n", json);
         free(json);
+    } else if (sankey) {
+        print_links(&r, format == CLI_FORMAT_CSV);
     } else if (format == CLI_FORMAT_CSV) {
         print_csv(&r);
     } else {

@@ -193,6 +193,13 @@ $ klantreis sessions f.csv --session-gap 1801s --format json
   ]
 }
 
+$ klantreis paths f.csv --sankey --format csv
+step,source,target,persons
+1,view,cart,2
+1,home,view,1
+2,cart,buy,1
+2,view,cart,1
+
 $ klantreis paths f.csv --steps view,cart,buy --after-drop-off 2 --format csv
 rank,persons,share,steps,path
 1,2,1.000000,1,cart
