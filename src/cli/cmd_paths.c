@@ -178,7 +178,7 @@ int cmd_paths(int argc, char **argv)
     kr_paths_options o = KR_PATHS_OPTIONS_INIT;
     const char *model_path = NULL, *template_name = NULL, *lang = NULL;
     int exit_code = KR_EXIT_OK, opt;
-    bool timing = false, sankey = false;
+    bool timing = false, sankey = false, gap_given = false;
     char *steps_arg = NULL;
     const char *steps[KR_PATHS_MAX_STEPS];
     kr_table *t = NULL;
@@ -214,6 +214,7 @@ int cmd_paths(int argc, char **argv)
                 exit_code = cli_usage_error("paths", "--session-gap takes a duration: 30m, 1h");
                 goto done;
             }
+            gap_given = true;
             break;
         case OPT_FROM:
             o.from = optarg;
@@ -288,6 +289,10 @@ int cmd_paths(int argc, char **argv)
     }
     if ((model_path || template_name) && o.of != KR_PATHS_OF_TOUCHPOINT) {
         exit_code = cli_usage_error("paths", "--model and --template go with --of touchpoint");
+        goto done;
+    }
+    if (gap_given && o.per != KR_PATHS_PER_SESSION) {
+        exit_code = cli_usage_error("paths", "--session-gap goes with --per session");
         goto done;
     }
     if (!steps_arg != !o.after_drop_off) {

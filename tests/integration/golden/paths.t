@@ -223,6 +223,9 @@ klantreis paths: --depth takes a number from 1 to 32
 $ klantreis paths f.csv --depth 0
 [exit 1]
 
+$ klantreis paths f.csv --session-gap 10m 2>&1 | head -1
+klantreis paths: --session-gap goes with --per session
+
 $ klantreis paths f.csv --of phase
 [exit 1]
 
