@@ -10,7 +10,8 @@
  * Speed: one pass over the columns; per event one array read (name, channel or tag code), a
  * compare with the previous step (collapsing repeats) and a store into a fixed buffer of at
  * most KR_PATHS_MAX_DEPTH codes. Each finished path is hashed once into an open-addressing
- * table of distinct paths. Ranking and the Sankey work on the distinct paths, not on events.
+ * table of distinct paths (packed into one 64-bit key when its codes fit, see packed_set). Ranking
+ * and the Sankey work on the distinct paths, not on events.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +79,8 @@ static int set_grow_slots(path_set *s)
     return KR_OK;
 }
 
-/* Adds one unit with path p (len codes). */
-static int set_add(path_set *s, const uint32_t *p, size_t len)
+/* Adds n units with path p (len codes). */
+static int set_add(path_set *s, const uint32_t *p, size_t len, uint64_t n)
 {
     if (2 * (s->count + 1) > s->slot_count && set_grow_slots(s) < 0)
         return KR_ENOMEM;
@@ -88,7 +89,7 @@ static int set_add(path_set *s, const uint32_t *p, size_t len)
     for (; s->slots[j]; j = (j + 1) & (s->slot_count - 1)) {
         size_t i = s->slots[j] - 1;
         if (s->len[i] == len && path_eq(s->codes + i * s->depth, p, len)) {
-            s->n[i]++;
+            s->n[i] += n;
             return KR_OK;
         }
     }
@@ -104,16 +105,73 @@ static int set_add(path_set *s, const uint32_t *p, size_t len)
         if (!l)
             return KR_ENOMEM;
         s->len = l;
-        uint64_t *n = realloc(s->n, cap * sizeof *n);
-        if (!n)
+        uint64_t *counts = realloc(s->n, cap * sizeof *counts);
+        if (!counts)
             return KR_ENOMEM;
-        s->n = n;
+        s->n = counts;
         s->cap = cap;
     }
     memcpy(s->codes + s->count * s->depth, p, len * sizeof *p);
     s->len[s->count] = (uint8_t)len;
-    s->n[s->count] = 1;
+    s->n[s->count] = n;
     s->slots[j] = (uint32_t)(++s->count);
+    return KR_OK;
+}
+
+/*
+ * The common case, packed: when every code fits in `bits` bits and depth * bits + 6 <= 64, a
+ * path is one 64-bit key (its length in the low 6 bits, then the codes), counted in an
+ * open-addressing table of (key, count) slots: one probe per unit, usually one cache line.
+ * The distinct keys go into the path set at the end.
+ */
+typedef struct packed_set {
+    uint64_t *keys; /* 0 = empty (a key's length is never 0) */
+    uint64_t *n;
+    size_t count, slot_count;
+} packed_set;
+
+static int packed_grow(packed_set *ps)
+{
+    size_t nslots = ps->slot_count ? ps->slot_count * 2 : 1024;
+    uint64_t *keys = calloc(nslots, sizeof *keys);
+    uint64_t *n = malloc(nslots * sizeof *n);
+    if (!keys || !n) {
+        free(keys);
+        free(n);
+        return KR_ENOMEM;
+    }
+    for (size_t i = 0; i < ps->slot_count; i++) {
+        if (!ps->keys[i])
+            continue;
+        size_t j = (size_t)kr__hash_mix(ps->keys[i]) & (nslots - 1);
+        while (keys[j])
+            j = (j + 1) & (nslots - 1);
+        keys[j] = ps->keys[i];
+        n[j] = ps->n[i];
+    }
+    free(ps->keys);
+    free(ps->n);
+    ps->keys = keys;
+    ps->n = n;
+    ps->slot_count = nslots;
+    return KR_OK;
+}
+
+static int packed_add(packed_set *ps, uint64_t key)
+{
+    if (2 * (ps->count + 1) > ps->slot_count && packed_grow(ps) < 0)
+        return KR_ENOMEM;
+    size_t mask = ps->slot_count - 1;
+    size_t j = (size_t)kr__hash_mix(key) & mask;
+    for (; ps->keys[j]; j = (j + 1) & mask) {
+        if (ps->keys[j] == key) {
+            ps->n[j]++;
+            return KR_OK;
+        }
+    }
+    ps->keys[j] = key;
+    ps->n[j] = 1;
+    ps->count++;
     return KR_OK;
 }
 
@@ -289,6 +347,15 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
     const bool per_session = o->per == KR_PATHS_PER_SESSION;
     const int64_t gap = o->session_gap_ms;
     path_set set = {.depth = depth};
+    packed_set ps = {0};
+    const size_t vcount = o->of == KR_PATHS_OF_EVENT     ? kr_table_dict_count(t, KR_DICT_NAME)
+                          : o->of == KR_PATHS_OF_CHANNEL ? kr_table_dict_count(t, KR_DICT_CHANNEL)
+                                                         : o->tag_count;
+    unsigned bits = 1;
+    while (bits < 32 && (vcount > 0 ? (uint64_t)(vcount - 1) : 0) >> bits)
+        bits++;
+    const bool packed = depth * bits + 6 <= 64;
+    const uint64_t code_mask = (UINT64_C(1) << bits) - 1;
     ranked *order = NULL;
     uint32_t *rank = NULL, *ranks = NULL;
     named *names = NULL;
@@ -363,17 +430,35 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
                     path[k] = buf[(total - len + k) % depth];
             else
                 memcpy(path, buf, len * sizeof *path);
-            if ((rc = set_add(&set, path, len)) < 0)
+            if (packed) {
+                uint64_t key = len;
+                for (size_t k = 0; k < len; k++)
+                    key |= (uint64_t)path[k] << (6 + k * bits);
+                rc = packed_add(&ps, key);
+            } else {
+                rc = set_add(&set, path, len, 1);
+            }
+            if (rc < 0)
                 goto done;
             out->units++;
+        }
+    }
+    if (packed) {
+        for (size_t j = 0; j < ps.slot_count; j++) {
+            uint64_t key = ps.keys[j];
+            if (!key)
+                continue;
+            size_t len = (size_t)(key & 63u);
+            uint32_t path[KR_PATHS_MAX_DEPTH];
+            for (size_t k = 0; k < len; k++)
+                path[k] = (uint32_t)((key >> (6 + k * bits)) & code_mask);
+            if ((rc = set_add(&set, path, len, ps.n[j])) < 0)
+                goto done;
         }
     }
     out->distinct = set.count;
 
     /* Name ranks of every value code, so that ties sort by name without a context. */
-    size_t vcount = o->of == KR_PATHS_OF_EVENT     ? kr_table_dict_count(t, KR_DICT_NAME)
-                    : o->of == KR_PATHS_OF_CHANNEL ? kr_table_dict_count(t, KR_DICT_CHANNEL)
-                                                   : o->tag_count;
     rc = KR_ENOMEM;
     names = malloc((vcount ? vcount : 1) * sizeof *names);
     rank = malloc((vcount ? vcount : 1) * sizeof *rank);
@@ -453,6 +538,8 @@ done:
     free(rank);
     free(names);
     set_free(&set);
+    free(ps.keys);
+    free(ps.n);
     return rc;
 }
 

@@ -82,6 +82,8 @@ static void collapse_and_depth(void **state)
     assert_string_equal(run(t, &o), "view>cart>view=1");
     o.depth = 1;
     assert_string_equal(run(t, &o), "view=1");
+    o.depth = 32; /* 32 codes do not fit one 64-bit key: the unpacked path set */
+    assert_string_equal(run(t, &o), "view>cart>view>buy=1");
     kr_table_free(t);
 }
 
@@ -219,6 +221,15 @@ static void ranking_and_sankey(void **state)
     assert_non_null(strstr(json, "{\"source\":\"0:view\",\"target\":\"1:cart\",\"value\":3}"));
     free(json);
     kr_paths_result_finish(&r);
+    /* the same with paths that do not fit one 64-bit key */
+    o.depth = 32;
+    assert_int_equal(kr_paths_run(&r, t, &o, err, sizeof err), KR_OK);
+    assert_string_equal(show(&r), "view>cart=2;home>view=1;view>cart>buy=1");
+    assert_int_equal(r.node_count, 5);
+    assert_int_equal(r.link_count, 3);
+    assert_int_equal(r.links[0].value, 3);
+    kr_paths_result_finish(&r);
+    o.depth = 5;
     /* top 1 keeps the first path only; the Sankey still covers every path */
     o.top = 1;
     assert_int_equal(kr_paths_run(&r, t, &o, err, sizeof err), KR_OK);
