@@ -15,6 +15,8 @@ const cli_command cli_commands[] = {
     {"init", cmd_init, "write a journey model from a template (five-phases, b2b, ...)"},
     {"check", cmd_check, "validate a journey model, and lint it against data"},
     {"funnel", cmd_funnel, "persons per step, conversion, drop-off, time between steps"},
+    {"paths", cmd_paths, "top paths of persons or sessions, and transitions as Sankey data"},
+    {"sessions", cmd_sessions, "sessions per person, duration, events per session, by device"},
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
     {"devices", cmd_devices, "cross-device: persons and conversion per device set and path"},
     {"retention", cmd_retention, "cohorts by first start event: who came back 0..N periods later"},
