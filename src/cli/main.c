@@ -33,7 +33,7 @@ static void usage(FILE *f)
                "klantreis maps the journey your customers make, from the events you already "
                "have.\n\ncommands:\n");
     for (const cli_command *c = cli_commands; c->name; c++)
-        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+        fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fprintf(f, "\n'klantreis COMMAND --help' explains one command.\n"
                "\nexit codes: 0 ok, 1 usage error, 2 input or I/O error (unreadable file,\n"
                "too many rejected rows, store error), 3 invalid journey model or query.\n"

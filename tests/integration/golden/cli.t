@@ -27,4 +27,4 @@ $ klantreis import --help | head -1
 usage: klantreis import [OPTIONS] FILE...
 
 $ klantreis --help | grep '^  stats'
-  stats      overview: events, persons, accounts, devices, time range
+  stats        overview: events, persons, accounts, devices, time range
