@@ -243,6 +243,13 @@ KR_EXTERN uint64_t kr_model_match_touchpoint_events(const kr_model_match *mm, ui
 /** Persons assigned to persona i. */
 KR_EXTERN uint64_t kr_model_match_persona_persons(const kr_model_match *mm, uint32_t i);
 
+/**
+ * Per event-name code of the table: bit 0 set when the name counts for the model's conversion,
+ * bit 1 for its repeat (goals given by event names; a goal given by a touchpoint is met by the
+ * events of that touchpoint instead). For loops over every event; borrowed.
+ */
+KR_EXTERN const uint8_t *kr_model_match_name_goals(const kr_model_match *mm);
+
 /** True when the event name code counts for goal g (the conversion or the repeat). */
 KR_EXTERN bool kr_model_match_goal_event(const kr_model_match *mm, const kr_model_goal *g,
                                          size_t event_index);

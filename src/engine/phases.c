@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/select.h"
 #include "klantreis/phases.h"
 
 /* Per group, while counting. */
@@ -72,17 +73,12 @@ static int acc_gap(acc *a, size_t k, int64_t ms)
     return KR_OK;
 }
 
-static int cmp_i64(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return (a > b) - (a < b);
-}
-
-/* Nearest rank: the smallest value with at least q of the values at or below it. */
-static int64_t quantile(const int64_t *sorted, size_t n, double q)
+/* Nearest rank: the smallest value with at least q of the values at or below it (reorders v;
+   n > 0). */
+static int64_t quantile(int64_t *v, size_t n, double q)
 {
     size_t rank = (size_t)ceil(q * (double)n);
-    return sorted[rank ? rank - 1 : 0];
+    return kr__select_kth(v, n, rank ? rank - 1 : 0);
 }
 
 static double rate(uint64_t num, uint64_t den)
@@ -106,12 +102,17 @@ static int add_person(acc *const *targets, size_t ntargets, const kr_table_colum
     int furthest = -1;
     uint16_t last_tp = KR_MODEL_NONE;
     uint64_t conv = 0, rep = 0;
+    /* the goals, resolved once: by touchpoint (compare the event's) or by name (a bit) */
+    const uint8_t *name_goal = kr_model_match_name_goals(mm);
+    const uint32_t conv_tp = info->conversion.defined ? info->conversion.touchpoint : UINT32_MAX;
+    const uint32_t rep_tp = info->repeat.defined ? info->repeat.touchpoint : UINT32_MAX;
+    const uint8_t conv_bit = info->conversion.defined && conv_tp == KR_MODEL_NONE ? 1 : 0;
+    const uint8_t rep_bit = info->repeat.defined && rep_tp == KR_MODEL_NONE ? 2 : 0;
     for (size_t i = c->person_start[p]; i < c->person_start[p + 1]; i++) {
-        if (kr_model_match_goal_event(mm, &info->conversion, i))
-            conv++;
-        if (kr_model_match_goal_event(mm, &info->repeat, i))
-            rep++;
         uint16_t tp = ev_tp[i];
+        uint8_t goals = name_goal[c->name[i]];
+        conv += conv_bit ? (goals & conv_bit) != 0 : tp == conv_tp;
+        rep += rep_bit ? (goals & rep_bit) != 0 : tp == rep_tp;
         if (tp == KR_MODEL_NONE)
             continue;
         uint32_t k = info->touchpoints[tp].phase;
@@ -185,7 +186,6 @@ static int make_group(kr_phases_group *out, acc *a, const kr_model_info *info, s
         r->conversion_first = rate(a->reached[k], a->reached[0]);
         r->to_next_count = a->gap_count[k];
         if (a->gap_count[k]) {
-            qsort(a->gaps[k], a->gap_count[k], sizeof *a->gaps[k], cmp_i64);
             r->median_to_next_ms = quantile(a->gaps[k], a->gap_count[k], 0.5);
             r->p90_to_next_ms = quantile(a->gaps[k], a->gap_count[k], 0.9);
         }

@@ -14,40 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/select.h"
 #include "klantreis/sessions.h"
 
-/* The k-th smallest of v[0..n) (0-based; reorders v): Hoare's quickselect, O(n) expected.
-   Selecting beats sorting: the per-session arrays have one entry per session. */
-static int64_t select_kth(int64_t *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        int64_t pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                int64_t tmp = v[i];
-                v[i] = v[j];
-                v[j] = tmp;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            break;
-    }
-    return v[k];
-}
 
 /* Nearest rank: the smallest value with at least p of the n values at or below it is the
    one at this 0-based index of the sorted values (n > 0). */
@@ -61,7 +30,7 @@ static size_t rank_index(size_t n, double p)
 
 static int64_t nearest_rank(int64_t *v, size_t n, double p)
 {
-    return n ? select_kth(v, n, rank_index(n, p)) : 0;
+    return n ? kr__select_kth(v, n, rank_index(n, p)) : 0;
 }
 
 /* Nearest rank of small counts (events per session, sessions per person): a counting pass
@@ -178,8 +147,8 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
     if (n) {
         /* The median's select leaves every value at or above it after it: p90 is there. */
         size_t m = rank_index(n, 0.5), k90 = rank_index(n, 0.9);
-        out->duration_median_ms = select_kth(dur, n, m);
-        out->duration_p90_ms = select_kth(dur + m, n - m, k90 - m);
+        out->duration_median_ms = kr__select_kth(dur, n, m);
+        out->duration_p90_ms = kr__select_kth(dur + m, n - m, k90 - m);
     }
     int64_t ev_med = nearest_rank_counts(evs, n, 0.5);
     int64_t per_med = nearest_rank_counts(per, q, 0.5);

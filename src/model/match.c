@@ -427,6 +427,11 @@ uint64_t kr_model_match_persona_persons(const kr_model_match *mm, uint32_t i)
     return i < mm->m->info.persona_count ? mm->persona_persons[i] : 0;
 }
 
+const uint8_t *kr_model_match_name_goals(const kr_model_match *mm)
+{
+    return mm->name_goal;
+}
+
 bool kr_model_match_goal_event(const kr_model_match *mm, const kr_model_goal *g, size_t event_index)
 {
     if (!g->defined || event_index >= mm->event_count)
