@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "core/dict.h"
-#include "core/hash.h"
 
 /* Strings are copied into chunks of at least this size; one larger string gets its own. */
 #define CHUNK_SIZE ((size_t)64 << 10)
@@ -72,6 +71,48 @@ static const char *store_bytes(kr__dict *d, kr_str s)
     return p;
 }
 
+/* One 64x64 -> 128-bit multiply, folded: the mixing step of wyhash-like hashes. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* The dictionary's own hash, never stored anywhere (content ids use kr__hash64, which must
+   not change): dictionary keys are mostly short (event names, channels, ids of ~20 bytes), so
+   up to 16 bytes are read as two overlapping words and mixed by one multiply, instead of a
+   byte loop for the tail. */
+static inline uint64_t dict_hash(const char *p, size_t len)
+{
+    const uint64_t k0 = UINT64_C(0xa0761d6478bd642f), k1 = UINT64_C(0xe7037ed1a0b428db);
+    uint64_t a, b, seed = k0 ^ (uint64_t)len;
+    if (len > 16) {
+        size_t i = 0;
+        for (; i + 16 < len; i += 16) {
+            memcpy(&a, p + i, 8);
+            memcpy(&b, p + i + 8, 8);
+            seed = fold_mul(a ^ k1, b ^ seed);
+        }
+        memcpy(&a, p + len - 16, 8);
+        memcpy(&b, p + len - 8, 8);
+    } else if (len >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + len - 4, 4);
+        a = x;
+        b = y;
+    } else {
+        a = len ? ((uint64_t)(unsigned char)p[0] << 16) |
+                      ((uint64_t)(unsigned char)p[len / 2] << 8) | (unsigned char)p[len - 1]
+                : 0;
+        b = 0;
+    }
+    return fold_mul(a ^ k1, b ^ seed) * UINT64_C(0x9e3779b97f4a7c15);
+}
+
 /* The slot tag of a string: hash bits above, its length (capped) in the low byte. */
 static inline uint32_t slot_tag(uint64_t h, size_t len)
 {
@@ -108,7 +149,7 @@ static int grow_slots(kr__dict *d)
         return KR_ENOMEM;
     for (uint32_t code = 1; code < d->count; code++) {
         kr_str s = d->strings[code];
-        uint64_t h = kr__hash64(s.ptr, s.len, 0);
+        uint64_t h = dict_hash(s.ptr, s.len);
         size_t i = (size_t)h & (n - 1);
         while (slots[i].code_plus1)
             i = (i + 1) & (n - 1);
@@ -143,7 +184,7 @@ int kr__dict_find(const kr__dict *d, kr_str s, uint32_t *code)
         *code = 0;
         return KR_OK;
     }
-    uint64_t h = kr__hash64(s.ptr, s.len, 0);
+    uint64_t h = dict_hash(s.ptr, s.len);
     size_t i = probe(d, s, h);
     if (!d->slots[i].code_plus1)
         return KR_ENOTFOUND;
@@ -162,7 +203,7 @@ int kr__dict_intern(kr__dict *d, kr_str s, uint32_t *code)
         *code = d->last;
         return KR_OK;
     }
-    uint64_t h = kr__hash64(s.ptr, s.len, 0);
+    uint64_t h = dict_hash(s.ptr, s.len);
     size_t i = probe(d, s, h);
     if (d->slots[i].code_plus1) {
         *code = d->last = d->slots[i].code_plus1 - 1;
