@@ -416,7 +416,9 @@ int kr_attribution_run(kr_attribution_result *out, const kr_table *t,
                         accs[key_space].rev[m] += value;
                     }
                 }
-                if (!converted && add_path(&trans, accs, &buf[lo], n - lo, key_space, true) < 0)
+                /* buf is NULL until a person has had a touch: no pointer arithmetic on it */
+                if (!converted &&
+                    add_path(&trans, accs, buf ? buf + lo : NULL, n - lo, key_space, true) < 0)
                     goto done;
                 converted = true;
                 n = 0;
