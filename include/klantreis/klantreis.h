@@ -13,6 +13,7 @@
 #include "event.h"
 #include "funnel.h"
 #include "import.h"
+#include "map.h"
 #include "model.h"
 #include "parse.h"
 #include "phases.h"
