@@ -35,6 +35,8 @@
 #define MIN_COL_W 80.0
 #define EMOTION_H 80.0
 #define CARD_GAP 3.0
+#define CARD_MIN_W 110.0 /* sub-columns of cards are at least this wide */
+#define CARDS_PER_SUB 10
 #define TEXT_PAD 2.0
 #define CARD_PAD 3.0
 #define SLACK 1.0 /* added to every measured height against rounding */
@@ -295,6 +297,8 @@ static double col_x(const lay *L, size_t k)
 /* A lane label (and its background across the phases) once the row's height is known. */
 static double finish_row(lay *L, double y, double row_h, const char *label, size_t from)
 {
+    if (row_h <= 0) /* nothing in this lane (no KPIs in the model, say): leave it out */
+        return y;
     double lh = label ? add_cstr(L, L->label_x, y, LABEL_W, label, FONT_TEXT, BOLD) : 0;
     row_h = fmax(row_h, lh);
     /* Stretch the filled cells of the row (the phase headers) to one height. */
@@ -370,36 +374,48 @@ static double phase_rows(lay *L, double y)
         y = finish_row(L, y, row, T("Conversie", "Conversion"), from);
     }
 
-    /* Touchpoint cards, stacked in each phase. */
+    /* Touchpoint cards, stacked in each phase: in one column, or for a phase with many
+       touchpoints in a wide column, in sub-columns of about ten cards (filled top to bottom,
+       then left to right) that are at least CARD_MIN_W wide. */
     row = 0;
     from = L->l->box_count;
     for (size_t k = 0; k < n; k++) {
         const kr_model_phase *ph = &info->phases[k];
-        double cy = y;
-        for (uint32_t i = 0; i < ph->touchpoint_count; i++) {
-            uint32_t t = ph->first_touchpoint + i;
-            const kr_model_touchpoint *tp = &info->touchpoints[t];
-            kr__map_buf b = {0};
-            add_str(&b, name_of(L, tp->name, tp->id));
-            if (L->data)
-                kr__map_buf_printf(&b, "\n%" PRIu64 " %s", L->data->touchpoint_persons[t],
-                                   T("pers.", "pers."));
-            if (b.failed || !b.ptr) {
-                L->failed = true;
+        size_t count = ph->touchpoint_count;
+        size_t max_sub = (size_t)floor((w + CARD_GAP) / (CARD_MIN_W + CARD_GAP));
+        size_t sub = (count + CARDS_PER_SUB - 1) / CARDS_PER_SUB;
+        sub = sub > max_sub ? max_sub : sub;
+        sub = sub < 1 ? 1 : sub;
+        size_t per = (count + sub - 1) / sub;
+        double sw = (w - (double)(sub - 1) * CARD_GAP) / (double)sub;
+        for (size_t j = 0; j < sub; j++) {
+            double cy = y;
+            for (size_t i = j * per; i < count && i < (j + 1) * per; i++) {
+                uint32_t t = ph->first_touchpoint + (uint32_t)i;
+                const kr_model_touchpoint *tp = &info->touchpoints[t];
+                kr__map_buf b = {0};
+                add_str(&b, name_of(L, tp->name, tp->id));
+                if (L->data)
+                    kr__map_buf_printf(&b, "\n%" PRIu64 " %s", L->data->touchpoint_persons[t],
+                                       T("pers.", "pers."));
+                if (b.failed || !b.ptr) {
+                    L->failed = true;
+                    free(b.ptr);
+                    return y;
+                }
+                double h = add_text(L, KR_MAP_BOX_CARD, col_x(L, k) + (double)j * (sw + CARD_GAP),
+                                    cy, sw, b.ptr, b.len, L->card_font, PLAIN, CARD_PAD,
+                                    channel_colour(L, tp->channel));
                 free(b.ptr);
-                return y;
+                if (L->failed)
+                    return y;
+                kr_map_box *c = &L->l->boxes[L->l->box_count - 1];
+                c->phase = (uint32_t)k;
+                c->touchpoint = t;
+                cy += h + CARD_GAP;
             }
-            double h = add_text(L, KR_MAP_BOX_CARD, col_x(L, k), cy, w, b.ptr, b.len, L->card_font,
-                                PLAIN, CARD_PAD, channel_colour(L, tp->channel));
-            free(b.ptr);
-            if (L->failed)
-                return y;
-            kr_map_box *c = &L->l->boxes[L->l->box_count - 1];
-            c->phase = (uint32_t)k;
-            c->touchpoint = t;
-            cy += h + CARD_GAP;
+            row = fmax(row, cy - y - CARD_GAP);
         }
-        row = fmax(row, cy - y - CARD_GAP);
     }
     y = finish_row(L, y, row, "Touchpoints", from);
 

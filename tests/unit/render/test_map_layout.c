@@ -217,12 +217,14 @@ static void test_forty_touchpoints(void **state)
     (void)state;
     struct {
         size_t phases;
-        size_t per_phase[12];
+        size_t per_phase[20];
     } cases[] = {
         {5, {8, 8, 8, 8, 8}},
         {4, {37, 1, 1, 1}},
         {12, {4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2}},
         {1, {40}},
+        {20, {2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}}, /* a wider page */
+        {12, {29, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},                     /* a taller page */
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char *text = big_model(cases[c].phases, cases[c].per_phase);
@@ -237,6 +239,12 @@ static void test_forty_touchpoints(void **state)
         assert_true(l.card_font >= 6.0);
         if (cases[c].phases == 5)
             assert_true(l.height <= 842 + EPS);
+        if (cases[c].phases == 1) /* 40 cards in a wide column: four sub-columns fit A3 */
+            assert_true(l.height <= 842 + EPS);
+        if (cases[c].phases == 12 && cases[c].per_phase[0] == 29) /* 29 cards in 80 pt */
+            assert_true(l.card_font == 6.0 && l.height > 842 && l.width > 1191);
+        if (cases[c].phases == 20) /* columns of at least 80 pt */
+            assert_true(l.width > 1191);
         kr_map_layout_finish(&l);
         kr_model_free(m);
         free(text);
