@@ -74,8 +74,9 @@ typedef struct kr_map_options {
  * Lays out the poster of model m. data (may be NULL) are the figures of kr_phases_run with the
  * same model: persons per phase, conversion between phases and drop-off are shown from its
  * first group. Text is measured with pango, wrapped at words and, for words longer than their
- * box, within them. Touchpoint cards shrink their font down to 6 pt before the page grows
- * taller than A3. Call kr_map_layout_finish afterwards, also on failure. Returns KR_OK,
+ * box, within them. With room to spare on A3 all fonts grow (up to 1.5 times, breaking no
+ * more words); short of room, touchpoint cards shrink their font down to 6 pt before the page
+ * grows taller than A3. Call kr_map_layout_finish afterwards, also on failure. Returns KR_OK,
  * KR_EINVAL (lang not nl or en) or KR_ENOMEM.
  */
 KR_EXTERN int kr_map_layout_run(kr_map_layout *out, const kr_model *m, const kr_phases_result *data,

@@ -13,8 +13,9 @@
  * customer's goal, [persons reached, conversion arrows], touchpoint cards, the expected emotion
  * curve, KPIs, brand values, [drop-off]. Every text is measured with pango at its box's width
  * before the next box is placed below it, so text boxes never overlap; rows take the height of
- * their tallest cell. When the page would grow past A3 the cards' font shrinks (8.5 pt down to
- * 6 pt); below that the page grows taller.
+ * their tallest cell. When everything fits A3 with room to spare, all fonts grow (up to 1.5
+ * times) as long as they break no more words; when the page would grow past A3 the cards' font
+ * shrinks (8.5 pt down to 6 pt); below that the page grows taller.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -30,18 +31,18 @@
 #define MARGIN 20.0
 #define GAP 6.0
 #define LEFT_W 190.0  /* the scope column */
-#define LABEL_W 78.0  /* the lane labels */
-#define SCALE_W 16.0  /* the emotion scale (+2, 0, -2) inside the label column */
+#define LABEL_W (78.0 * L->scale) /* the lane labels */
+#define SCALE_W (16.0 * L->scale) /* the emotion scale (+2, 0, -2) in the label column */
 #define MIN_COL_W 80.0
-#define EMOTION_H 80.0
+#define EMOTION_H (80.0 * L->scale)
 #define CARD_GAP 3.0
 #define CARD_MIN_W 110.0 /* sub-columns of cards are at least this wide */
 #define CARDS_PER_SUB 10
 #define TEXT_PAD 2.0
 #define CARD_PAD 3.0
 #define SLACK 1.0 /* added to every measured height against rounding */
-#define FONT_TEXT 8.0
-#define FONT_HEAD 9.0
+#define FONT_TEXT (8.0 * L->scale)
+#define FONT_HEAD (9.0 * L->scale)
 
 /* Light colours (ColorBrewer Set3 without its grey), readable under black text. */
 static const uint32_t palette[] = {0x8dd3c7, 0xffffb3, 0xbebada, 0xfb8072, 0x80b1d3, 0xfdb462,
@@ -61,6 +62,8 @@ typedef struct lay {
     PangoLayout *pl;
     size_t box_cap, text_cap, curve_cap;
     bool failed;
+    size_t broken; /* texts with a word broken inside, as laid out by the last build */
+    double scale; /* of every font (and the lanes sized by them): 1 to 1.5 */
     double card_font;
     double col_x0, col_w, label_x;
     kr_str *channels; /* distinct channels, model order */
@@ -154,6 +157,12 @@ static double add_text(lay *L, kr_map_box_kind kind, double x, double y, double 
     int pw, ph;
     pango_layout_get_size(L->pl, &pw, &ph);
     b->h = (double)ph / PANGO_SCALE + 2 * pad + SLACK;
+    /* A word wider than the box is broken inside (WORD_CHAR); count them, as larger fonts
+       are only worth it when they break no more words than the normal size. */
+    pango_layout_set_wrap(L->pl, PANGO_WRAP_WORD);
+    pango_layout_get_size(L->pl, &pw, &ph);
+    if ((double)pw / PANGO_SCALE > w - 2 * pad)
+        L->broken++;
     if (kind == KR_MAP_BOX_ARROW)
         b->h += 6; /* the arrow under the percentage */
     return b->h;
@@ -275,14 +284,16 @@ static double left_column(lay *L, double y)
     if (L->channel_count) {
         y += add_cstr(L, MARGIN, y, LEFT_W, T("Kanalen", "Channels"), FONT_HEAD, BOLD);
         for (size_t i = 0; i < L->channel_count; i++) {
-            size_t s = add_box(L, KR_MAP_BOX_SWATCH, MARGIN + TEXT_PAD, y + 2, 10, 10);
+            size_t s = add_box(L, KR_MAP_BOX_SWATCH, MARGIN + TEXT_PAD, y + 2,
+                                10 * L->scale, 10 * L->scale);
             if (s == SIZE_MAX)
                 return y;
             L->l->boxes[s].fill = channel_colour(L, L->channels[i]);
-            double h = add_text(L, KR_MAP_BOX_TEXT, MARGIN + 16, y, LEFT_W - 16,
+            double tx = TEXT_PAD + 14 * L->scale; /* after the swatch */
+            double h = add_text(L, KR_MAP_BOX_TEXT, MARGIN + tx, y, LEFT_W - tx,
                                 L->channels[i].ptr, L->channels[i].len, FONT_TEXT, PLAIN,
                                 TEXT_PAD, KR_MAP_NO_COLOUR);
-            y += fmax(h, 13);
+            y += fmax(h, 13 * L->scale);
         }
         y += GAP;
     }
@@ -335,7 +346,7 @@ static double phase_rows(lay *L, double y)
     for (size_t k = 0; k < n; k++) {
         const kr_model_phase *ph = &info->phases[k];
         kr_str s = name_of(L, ph->name, ph->id);
-        row = fmax(row, add_text(L, KR_MAP_BOX_TEXT, col_x(L, k), y, w, s.ptr, s.len, 12.0,
+        row = fmax(row, add_text(L, KR_MAP_BOX_TEXT, col_x(L, k), y, w, s.ptr, s.len, 12.0 * L->scale,
                                  BOLD | CENTER, 4.0, HEADER_COLOUR));
     }
     y = finish_row(L, y, row, NULL, from);
@@ -355,7 +366,7 @@ static double phase_rows(lay *L, double y)
             char buf[64];
             snprintf(buf, sizeof buf, "%" PRIu64 " %s", L->data->rows[k].reached,
                      T("personen", "persons"));
-            row = fmax(row, add_cstr(L, col_x(L, k), y, w, buf, 10.0, BOLD | CENTER));
+            row = fmax(row, add_cstr(L, col_x(L, k), y, w, buf, 10.0 * L->scale, BOLD | CENTER));
         }
         y = finish_row(L, y, row, T("Bereikt", "Reached"), from);
         /* Arrows centred on the gaps between columns; at most a column wide, so two never
@@ -448,10 +459,10 @@ static double phase_rows(lay *L, double y)
     /* The scale, right-aligned in the label column beside the lane's label. */
     static const char *const scale[] = {"+2", "0", "-2"};
     for (int i = 0; i < 3; i++) {
-        double sy = top + span * i / 2.0 - 5.0;
-        sy = fmin(fmax(sy, y), y + EMOTION_H - 10.0);
+        double sy = top + span * i / 2.0 - 5.0 * L->scale;
+        sy = fmin(fmax(sy, y), y + EMOTION_H - 10.0 * L->scale);
         add_text(L, KR_MAP_BOX_TEXT, L->label_x + LABEL_W - SCALE_W, sy, SCALE_W, scale[i],
-                 strlen(scale[i]), 6.0, CENTER, 0.5, KR_MAP_NO_COLOUR);
+                 strlen(scale[i]), 6.0 * L->scale, CENTER, 0.5, KR_MAP_NO_COLOUR);
     }
     double lh = add_cstr(L, L->label_x, y, LABEL_W - SCALE_W - 2,
                          T("Emotie (verwacht)", "Emotion (expected)"), FONT_TEXT, BOLD);
@@ -521,6 +532,7 @@ static double build(lay *L)
     for (size_t i = 0; i < l->text_count; i++)
         free(l->texts[i]);
     l->text_count = l->box_count = l->curve_count = 0;
+    L->broken = 0;
 
     size_t n = L->info->phase_count;
     l->width = PAGE_W;
@@ -541,7 +553,7 @@ static double build(lay *L)
         add_str(&b, L->info->scope.goal);
     }
     double y = MARGIN;
-    y += add_buf(L, MARGIN, y, l->width - 2 * MARGIN, &b, 18.0, BOLD) + GAP;
+    y += add_buf(L, MARGIN, y, l->width - 2 * MARGIN, &b, 18.0 * L->scale, BOLD) + GAP;
     size_t left_panel = add_box(L, KR_MAP_BOX_PANEL, MARGIN - 4, y - 2, LEFT_W + 8, 0);
     double left_bottom = left_column(L, y);
     if (left_panel != SIZE_MAX)
@@ -570,6 +582,7 @@ static int collect_channels(lay *L)
 int kr_map_layout_run(kr_map_layout *out, const kr_model *m, const kr_phases_result *data,
                       const kr_map_options *o)
 {
+    static const double scales[] = {1.5, 1.4, 1.3, 1.2, 1.1};
     static const double card_fonts[] = {8.5, 8.0, 7.5, 7.0, 6.5, 6.0};
     memset(out, 0, sizeof *out);
     const char *lang = o ? o->lang : NULL;
@@ -592,12 +605,29 @@ int kr_map_layout_run(kr_map_layout *out, const kr_model *m, const kr_phases_res
         goto done;
     }
     kr__map_pango_setup(L.ctx);
-    double need = 0;
-    for (size_t i = 0; i < sizeof card_fonts / sizeof card_fonts[0]; i++) {
+    /* The normal size first: when it fits A3, the largest fonts (a poster is read from a
+       distance) that fit too and break no more words inside than the normal size does; when
+       it does not fit, smaller cards, then a taller page. */
+    L.scale = 1.0;
+    L.card_font = card_fonts[0];
+    double need = build(&L);
+    size_t base_broken = L.broken;
+    bool fits = need <= PAGE_H, larger = false;
+    for (size_t i = 0; fits && !larger && !L.failed && i < sizeof scales / sizeof scales[0]; i++) {
+        L.scale = scales[i];
+        L.card_font = card_fonts[0] * L.scale;
+        need = build(&L);
+        larger = need <= PAGE_H && L.broken <= base_broken;
+    }
+    if (fits && !larger && !L.failed) {
+        L.scale = 1.0;
+        L.card_font = card_fonts[0];
+        need = build(&L);
+    }
+    for (size_t i = 1; i < sizeof card_fonts / sizeof card_fonts[0] && !fits && !L.failed; i++) {
         L.card_font = card_fonts[i];
         need = build(&L);
-        if (L.failed || need <= PAGE_H)
-            break;
+        fits = need <= PAGE_H;
     }
     if (L.failed) {
         rc = KR_ENOMEM;

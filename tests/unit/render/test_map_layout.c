@@ -171,6 +171,12 @@ static void test_templates(void **state)
             kr_model *m = load(text);
             snprintf(what, sizeof what, "%s (%s)", names[i], lang);
             layout_both(m, NULL, what);
+            /* A template leaves room on A3: its fonts are larger than the normal size. */
+            kr_map_layout l;
+            assert_int_equal(kr_map_layout_run(&l, m, NULL, NULL), KR_OK);
+            if (!(l.card_font > 8.5 && l.height <= 842 + EPS))
+                fail_msg("%s: cards at %.2f pt on a page %.0f high", what, l.card_font, l.height);
+            kr_map_layout_finish(&l);
             /* The other language's labels and names on the same model. */
             snprintf(what, sizeof what, "%s (%s, --lang %s)", names[i], lang, en ? "nl" : "en");
             layout_both(m, en ? "nl" : "en", what);
