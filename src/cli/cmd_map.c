@@ -103,8 +103,8 @@ int cmd_map(int argc, char **argv)
         goto done;
     }
     char used[256];
-    if ((exit_code = cli_load_model(&m, "map", model_path, template_name, lang, used,
-                                    sizeof used)) != 0)
+    if ((exit_code =
+             cli_load_model(&m, "map", model_path, template_name, lang, used, sizeof used)) != 0)
         goto done;
     if (format == KR_MAP_MERMAID) {
         if (optind < argc) {

@@ -81,12 +81,10 @@ static void draw_text(cairo_t *cr, PangoLayout *pl, const kr_map_box *b, kr__map
             len--;
         if (!len)
             continue;
-        kr__map_buf_printf(svg_text,
-                           "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s%s>",
-                           b->x + b->pad + (double)logical.x / PANGO_SCALE,
-                           b->y + b->pad + baseline, b->font_size,
-                           b->bold ? " font-weight=\"bold\"" : "",
-                           b->italic ? " font-style=\"italic\"" : "");
+        kr__map_buf_printf(
+            svg_text, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s%s>",
+            b->x + b->pad + (double)logical.x / PANGO_SCALE, b->y + b->pad + baseline, b->font_size,
+            b->bold ? " font-weight=\"bold\"" : "", b->italic ? " font-style=\"italic\"" : "");
         xml_escaped(svg_text, b->text + line->start_index, len);
         kr__map_buf_add(svg_text, "</text>\n", 8);
     } while (pango_layout_iter_next_line(it));
@@ -149,7 +147,8 @@ static void draw(cairo_t *cr, const kr_map_layout *l, kr__map_buf *svg_text)
             continue;
         case KR_MAP_BOX_SWATCH:
         case KR_MAP_BOX_CARD:
-            rounded(cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, b->kind == KR_MAP_BOX_CARD ? 3 : 1);
+            rounded(cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1,
+                    b->kind == KR_MAP_BOX_CARD ? 3 : 1);
             set_rgb(cr, b->fill == KR_MAP_NO_COLOUR ? 0xffffff : b->fill);
             cairo_fill_preserve(cr);
             cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
@@ -211,8 +210,8 @@ static int render_svg(const kr_map_layout *l, const char *path)
     kr__map_buf_add(&text, "</g>\n", 5);
     cairo_destroy(cr);
     cairo_surface_finish(s);
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && !svg.failed && !text.failed &&
-              svg.ptr;
+    bool ok =
+        cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && !svg.failed && !text.failed && svg.ptr;
     cairo_surface_destroy(s);
     if (!ok) {
         rc = svg.failed || text.failed ? KR_ENOMEM : KR_EIO;
@@ -277,8 +276,8 @@ int kr_map_format_from_path(kr_map_format *out, const char *path)
     static const struct {
         const char *ext;
         kr_map_format f;
-    } exts[] = {{".pdf", KR_MAP_PDF}, {".png", KR_MAP_PNG}, {".svg", KR_MAP_SVG},
-                {".mmd", KR_MAP_MERMAID}};
+    } exts[] = {
+        {".pdf", KR_MAP_PDF}, {".png", KR_MAP_PNG}, {".svg", KR_MAP_SVG}, {".mmd", KR_MAP_MERMAID}};
     size_t len = strlen(path);
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
         if (len > 4 && strcasecmp(path + len - 4, exts[i].ext) == 0) {

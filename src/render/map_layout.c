@@ -30,7 +30,7 @@
 #define PAGE_H 842.0
 #define MARGIN 20.0
 #define GAP 6.0
-#define LEFT_W 190.0  /* the scope column */
+#define LEFT_W 190.0              /* the scope column */
 #define LABEL_W (78.0 * L->scale) /* the lane labels */
 #define SCALE_W (16.0 * L->scale) /* the emotion scale (+2, 0, -2) in the label column */
 #define MIN_COL_W 80.0
@@ -63,7 +63,7 @@ typedef struct lay {
     size_t box_cap, text_cap, curve_cap;
     bool failed;
     size_t broken; /* texts with a word broken inside, as laid out by the last build */
-    double scale; /* of every font (and the lanes sized by them): 1 to 1.5 */
+    double scale;  /* of every font (and the lanes sized by them): 1 to 1.5 */
     double card_font;
     double col_x0, col_w, label_x;
     kr_str *channels; /* distinct channels, model order */
@@ -179,8 +179,8 @@ static double add_buf(lay *L, double x, double y, double w, kr__map_buf *b, doub
 {
     if (b->failed)
         L->failed = true;
-    double h = b->ptr ? add_text(L, KR_MAP_BOX_TEXT, x, y, w, b->ptr, b->len, size, style,
-                                 TEXT_PAD, KR_MAP_NO_COLOUR)
+    double h = b->ptr ? add_text(L, KR_MAP_BOX_TEXT, x, y, w, b->ptr, b->len, size, style, TEXT_PAD,
+                                 KR_MAP_NO_COLOUR)
                       : 0;
     free(b->ptr);
     memset(b, 0, sizeof *b);
@@ -260,7 +260,8 @@ static double left_column(lay *L, double y)
     kr_str v = sc->version;
     add_str(&b, v.len ? v : kr_str_from_cstr("1.0"));
     if (!v.len || kr_str_eq_cstr(v, "1.0"))
-        kr__map_buf_printf(&b, " %s", T("(aannames, nog niet gevalideerd)", "(assumptions, not yet validated)"));
+        kr__map_buf_printf(
+            &b, " %s", T("(aannames, nog niet gevalideerd)", "(assumptions, not yet validated)"));
     else if (kr_str_eq_cstr(v, "2.0"))
         kr__map_buf_printf(&b, " %s", T("(gevalideerd met klanten)", "(validated with customers)"));
     if (sc->date.len) {
@@ -284,15 +285,14 @@ static double left_column(lay *L, double y)
     if (L->channel_count) {
         y += add_cstr(L, MARGIN, y, LEFT_W, T("Kanalen", "Channels"), FONT_HEAD, BOLD);
         for (size_t i = 0; i < L->channel_count; i++) {
-            size_t s = add_box(L, KR_MAP_BOX_SWATCH, MARGIN + TEXT_PAD, y + 2,
-                                10 * L->scale, 10 * L->scale);
+            size_t s = add_box(L, KR_MAP_BOX_SWATCH, MARGIN + TEXT_PAD, y + 2, 10 * L->scale,
+                               10 * L->scale);
             if (s == SIZE_MAX)
                 return y;
             L->l->boxes[s].fill = channel_colour(L, L->channels[i]);
             double tx = TEXT_PAD + 14 * L->scale; /* after the swatch */
-            double h = add_text(L, KR_MAP_BOX_TEXT, MARGIN + tx, y, LEFT_W - tx,
-                                L->channels[i].ptr, L->channels[i].len, FONT_TEXT, PLAIN,
-                                TEXT_PAD, KR_MAP_NO_COLOUR);
+            double h = add_text(L, KR_MAP_BOX_TEXT, MARGIN + tx, y, LEFT_W - tx, L->channels[i].ptr,
+                                L->channels[i].len, FONT_TEXT, PLAIN, TEXT_PAD, KR_MAP_NO_COLOUR);
             y += fmax(h, 13 * L->scale);
         }
         y += GAP;
@@ -346,8 +346,8 @@ static double phase_rows(lay *L, double y)
     for (size_t k = 0; k < n; k++) {
         const kr_model_phase *ph = &info->phases[k];
         kr_str s = name_of(L, ph->name, ph->id);
-        row = fmax(row, add_text(L, KR_MAP_BOX_TEXT, col_x(L, k), y, w, s.ptr, s.len, 12.0 * L->scale,
-                                 BOLD | CENTER, 4.0, HEADER_COLOUR));
+        row = fmax(row, add_text(L, KR_MAP_BOX_TEXT, col_x(L, k), y, w, s.ptr, s.len,
+                                 12.0 * L->scale, BOLD | CENTER, 4.0, HEADER_COLOUR));
     }
     y = finish_row(L, y, row, NULL, from);
     row = 0;
@@ -451,9 +451,9 @@ static double phase_rows(lay *L, double y)
             if (!c)
                 return y;
             l->curve = c;
-            l->curve[l->curve_count++] = (kr_map_point){
-                col_x(L, k) + w * (i + 0.5) / ph->touchpoint_count, top + (2.0 - em) / 4.0 * span,
-                t};
+            l->curve[l->curve_count++] =
+                (kr_map_point){col_x(L, k) + w * (i + 0.5) / ph->touchpoint_count,
+                               top + (2.0 - em) / 4.0 * span, t};
         }
     }
     /* The scale, right-aligned in the label column beside the lane's label. */
@@ -513,7 +513,8 @@ static double phase_rows(lay *L, double y)
             pct(L, p, sizeof p, r->reached ? (double)r->dropped / (double)r->reached : NAN);
             kr__map_buf_printf(&b, "%" PRIu64 " (%s)", r->dropped, p);
             for (size_t i = 0; i < r->last_touchpoint_count && i < 3; i++) {
-                const kr_model_touchpoint *tp = &info->touchpoints[r->last_touchpoints[i].touchpoint];
+                const kr_model_touchpoint *tp =
+                    &info->touchpoints[r->last_touchpoints[i].touchpoint];
                 kr__map_buf_printf(&b, "%s", i ? ", " : T("\nna: ", "\nafter: "));
                 add_str(&b, name_of(L, tp->name, tp->id));
                 kr__map_buf_printf(&b, " (%" PRIu64 ")", r->last_touchpoints[i].persons);

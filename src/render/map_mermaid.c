@@ -117,17 +117,16 @@ char *kr_map_to_mermaid(const kr_model *m, const char *lang)
         kr__map_buf_add(&b, "\n", 1);
         for (uint32_t i = 0; i < ph->touchpoint_count; i++) {
             const kr_model_touchpoint *tp = &info->touchpoints[ph->first_touchpoint + i];
-            double e = tp->has_expected_emotion ? tp->expected_emotion
+            double e = tp->has_expected_emotion   ? tp->expected_emotion
                        : ph->has_expected_emotion ? ph->expected_emotion
                                                   : 0.0;
             long score = lround(e + 3.0);
             score = score < 1 ? 1 : score > 5 ? 5 : score;
             kr__map_buf_add(&b, "        ", 8);
             add_clean(&b, kr__map_text(tp->name, en, tp->id), true, "-");
-            const char *actor = tp->initiated_by == KR_INITIATOR_COMPANY ? (en ? "Company"
-                                                                               : "Organisatie")
-                                                                         : (en ? "Customer"
-                                                                               : "Klant");
+            const char *actor = tp->initiated_by == KR_INITIATOR_COMPANY
+                                    ? (en ? "Company" : "Organisatie")
+                                    : (en ? "Customer" : "Klant");
             kr__map_buf_printf(&b, ": %ld: %s\n", score, actor);
         }
     }

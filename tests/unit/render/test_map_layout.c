@@ -55,8 +55,8 @@ static void make_figures(figures *f, const kr_model *m)
         reached = reached * 2 / 3;
     }
     for (uint32_t i = 0; i < 3; i++)
-        f->touch[i] = (kr_phases_touch){info->touchpoint_count - 1 - i % info->touchpoint_count,
-                                        123456789};
+        f->touch[i] =
+            (kr_phases_touch){info->touchpoint_count - 1 - i % info->touchpoint_count, 123456789};
     for (size_t i = 0; i < info->touchpoint_count; i++)
         f->tp_persons[i] = 1234567890123u;
     f->g.persons = 2000000000;
@@ -91,8 +91,8 @@ static void check_layout(const kr_map_layout *l, const kr_model *m, const char *
         const kr_map_box *a = &l->boxes[i];
         if (a->x < -EPS || a->y < -EPS || a->x + a->w > l->width + EPS ||
             a->y + a->h > l->height + EPS || a->w <= 0 || a->h < 0)
-            fail_msg("%s: box %zu (%.1f,%.1f %.1fx%.1f) '%s' is not on the %.0fx%.0f page", what,
-                     i, a->x, a->y, a->w, a->h, a->text ? a->text : "", l->width, l->height);
+            fail_msg("%s: box %zu (%.1f,%.1f %.1fx%.1f) '%s' is not on the %.0fx%.0f page", what, i,
+                     a->x, a->y, a->w, a->h, a->text ? a->text : "", l->width, l->height);
         if (!a->text)
             continue;
         /* The text as pango lays it out fits inside its box. */
@@ -195,11 +195,13 @@ static char *big_model(size_t phases, size_t per_phase[])
         "Hypotheekrenteaftrekberekeningshulpmiddel", "Kort",
         "Meervoudigepersoonlijkheidsstoornissenbehandelingscentrumwachtlijst"};
     kr__map_buf b = {0};
-    kr__map_buf_printf(&b, "lang: nl\nscope:\n  goal: \"%s %s\"\n  scope: \"%s\"\n"
-                           "  stakeholders: [%s, %s]\n  version: \"2.0\"\n  date: \"2026-11-25\"\n"
-                           "brand_values: [%s, %s, %s, %s, %s]\npersonas:\n  - id: p\n    name: %s\nphases:\n",
-                       words[0], words[1], words[2], words[4], words[3], words[0], words[1], words[2],
-                       words[3], words[4], words[0]);
+    kr__map_buf_printf(
+        &b,
+        "lang: nl\nscope:\n  goal: \"%s %s\"\n  scope: \"%s\"\n"
+        "  stakeholders: [%s, %s]\n  version: \"2.0\"\n  date: \"2026-11-25\"\n"
+        "brand_values: [%s, %s, %s, %s, %s]\npersonas:\n  - id: p\n    name: %s\nphases:\n",
+        words[0], words[1], words[2], words[4], words[3], words[0], words[1], words[2], words[3],
+        words[4], words[0]);
     size_t tp = 0;
     for (size_t k = 0; k < phases; k++) {
         kr__map_buf_printf(&b,
@@ -230,7 +232,7 @@ static void test_forty_touchpoints(void **state)
         {12, {4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2}},
         {1, {40}},
         {20, {2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}}, /* a wider page */
-        {12, {29, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},                     /* a taller page */
+        {12, {29, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},                        /* a taller page */
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char *text = big_model(cases[c].phases, cases[c].per_phase);
@@ -260,7 +262,8 @@ static void test_forty_touchpoints(void **state)
 static void test_bad_lang(void **state)
 {
     (void)state;
-    kr_model *m = load("phases:\n  - id: a\n    touchpoints:\n      - {id: x, match: {event: x}}\n");
+    kr_model *m =
+        load("phases:\n  - id: a\n    touchpoints:\n      - {id: x, match: {event: x}}\n");
     kr_map_options o = {"de"};
     kr_map_layout l;
     assert_int_equal(kr_map_layout_run(&l, m, NULL, &o), KR_EINVAL);
@@ -271,15 +274,16 @@ static void test_bad_lang(void **state)
 static void test_mermaid(void **state)
 {
     (void)state;
-    kr_model *m = load("lang: en\nscope:\n  goal: \"Why; #1\"\n"
-                       "phases:\n"
-                       "  - id: a\n    name: {nl: Oriëntatie, en: \"Look: around\"}\n"
-                       "    expected_emotion: -1\n    touchpoints:\n"
-                       "      - {id: x, name: \"Ad: big\", initiated_by: company, match: {event: x}}\n"
-                       "      - {id: y, expected_emotion: 1.5, match: {event: y}}\n"
-                       "      - {id: z, expected_emotion: -2, match: {event: z}}\n"
-                       "  - id: b\n    touchpoints:\n"
-                       "      - {id: w, expected_emotion: 0.4, match: {event: w}}\n");
+    kr_model *m =
+        load("lang: en\nscope:\n  goal: \"Why; #1\"\n"
+             "phases:\n"
+             "  - id: a\n    name: {nl: Oriëntatie, en: \"Look: around\"}\n"
+             "    expected_emotion: -1\n    touchpoints:\n"
+             "      - {id: x, name: \"Ad: big\", initiated_by: company, match: {event: x}}\n"
+             "      - {id: y, expected_emotion: 1.5, match: {event: y}}\n"
+             "      - {id: z, expected_emotion: -2, match: {event: z}}\n"
+             "  - id: b\n    touchpoints:\n"
+             "      - {id: w, expected_emotion: 0.4, match: {event: w}}\n");
     char *s = kr_map_to_mermaid(m, NULL);
     assert_string_equal(s, "journey\n"
                            "    title Why 1\n"
@@ -291,7 +295,8 @@ static void test_mermaid(void **state)
                            "        w: 3: Customer\n");
     free(s);
     s = kr_map_to_mermaid(m, "nl");
-    assert_non_null(strstr(s, "    title Why 1\n    section Oriëntatie\n        Ad big: 2: Organisatie\n"));
+    assert_non_null(
+        strstr(s, "    title Why 1\n    section Oriëntatie\n        Ad big: 2: Organisatie\n"));
     free(s);
     kr_model_free(m);
 }
