@@ -16,6 +16,7 @@ packages=(
     libsqlite3-dev sqlite3                    # the embedded store; sqlite3 for SQL cross-checks
     libjansson-dev                            # JSON
     libyaml-dev                               # journey model files
+    libcairo2-dev libpango1.0-dev             # the journey-map poster (PDF/PNG/SVG)
     libcmocka-dev                             # unit tests
     python3                                   # test helpers
 )

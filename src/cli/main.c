@@ -20,6 +20,7 @@ const cli_command cli_commands[] = {
     {"phases", cmd_phases, "the journey from data: reach, drop-off and time per phase"},
     {"devices", cmd_devices, "cross-device: persons and conversion per device set and path"},
     {"retention", cmd_retention, "cohorts by first start event: who came back 0..N periods later"},
+    {"map", cmd_map, "the journey map as a poster (PDF/PNG/SVG) or Mermaid diagram"},
     {"export", cmd_export, "the events after identity stitching, as CSV (for other tools)"},
     {"value", cmd_value, "customer value: RFM segments, customer pyramid, 80/20 (Pareto)"},
     {"attribution", cmd_attribution, "conversions and revenue credited per channel, six models"},
