@@ -15,6 +15,7 @@
 #include "event.h"
 #include "funnel.h"
 #include "import.h"
+#include "lists.h"
 #include "model.h"
 #include "parse.h"
 #include "phases.h"
