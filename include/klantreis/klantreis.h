@@ -7,6 +7,7 @@
 #ifndef KLANTREIS_H
 #define KLANTREIS_H
 
+#include "attention.h"
 #include "attribution.h"
 #include "common.h"
 #include "demo.h"
