@@ -39,10 +39,10 @@ typedef struct kr_attention_options {
 
 typedef struct kr_attention_tier {
     uint32_t customers;
-    uint32_t touched;      /* customers with at least one touch in the period */
-    int64_t revenue_cents; /* in the period */
-    double value_share;    /* revenue_cents / all revenue in the period (0 when none) */
-    uint64_t touches;      /* company touches in the period */
+    uint32_t touched;       /* customers with at least one touch in the period */
+    int64_t revenue_cents;  /* in the period */
+    double value_share;     /* revenue_cents / all revenue in the period (0 when none) */
+    uint64_t touches;       /* company touches in the period */
     double attention_share; /* touches / all touches in the period (0 when none) */
     bool has_ratio;         /* value_share > 0 */
     double ratio;           /* attention_share / value_share: 1 = in proportion to value */
@@ -59,7 +59,7 @@ typedef struct kr_attention_customer {
 
 typedef struct kr_attention {
     int64_t as_of_ms;
-    int64_t from_ms; /* the period is (from_ms, as_of_ms]; INT64_MIN for all history */
+    int64_t from_ms;       /* the period is (from_ms, as_of_ms]; INT64_MIN for all history */
     uint64_t touches;      /* all company touches in the period (of customers) */
     int64_t revenue_cents; /* all revenue in the period */
     uint32_t touchpoints;  /* model: touchpoints with initiated_by: company; else event names */
@@ -81,8 +81,8 @@ typedef struct kr_attention {
  * KR_EINVAL (bad options; neither events nor a model; a model without company touchpoints;
  * reason in errbuf) or KR_ENOMEM. Call kr_attention_finish in every case.
  */
-KR_EXTERN int kr_attention_run(kr_attention *out, const kr_table *t,
-                               const kr_attention_options *o, char *errbuf, size_t errlen);
+KR_EXTERN int kr_attention_run(kr_attention *out, const kr_table *t, const kr_attention_options *o,
+                               char *errbuf, size_t errlen);
 
 /** Frees the lists; the result can be reused. */
 KR_EXTERN void kr_attention_finish(kr_attention *a);

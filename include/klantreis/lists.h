@@ -27,7 +27,7 @@ typedef struct kr_lists_options {
     /* purchase event, as-of, period and tiers (win-back), compare-to (win-back: required).
        Lists are per person: value.per must be KR_VALUE_PER_PERSON. */
     kr_value_options value;
-    const char *cart; /* abandoned carts: the cart event; NULL = "add_to_cart". Borrowed. */
+    const char *cart;  /* abandoned carts: the cart event; NULL = "add_to_cart". Borrowed. */
     int64_t window_ms; /* abandoned carts: a purchase within this long after the cart */
     int64_t grace_ms;  /* next purchase: overdue by at least this long */
 } kr_lists_options;

@@ -155,8 +155,8 @@ static void print_customers_table(const kr_attention_customer *c, uint32_t n, co
     }
 }
 
-static void print_attention(const kr_attention *a, const kr_table *t,
-                            const kr_attention_options *o, cli_format format, long long silent)
+static void print_attention(const kr_attention *a, const kr_table *t, const kr_attention_options *o,
+                            cli_format format, long long silent)
 {
     char money[32];
     if (format == CLI_FORMAT_CSV) {
@@ -328,8 +328,8 @@ int cmd_attention(int argc, char **argv)
         goto done;
     }
     if (events_arg && (model_path || template_name)) {
-        exit_code = cli_usage_error("attention",
-                                    "give --company-events or a model (--model, --template)");
+        exit_code =
+            cli_usage_error("attention", "give --company-events or a model (--model, --template)");
         goto done;
     }
     if (events_arg && split_names(events_arg, &names_copy, &names, &o.event_count) < 0) {

@@ -38,8 +38,7 @@ static int company_mask(uint8_t **out, const kr_table *t, const kr_attention_opt
                 snprintf(errbuf, errlen, "an empty company event name");
                 return KR_EINVAL;
             }
-            if (kr_table_dict_find(t, KR_DICT_NAME, kr_str_from_cstr(o->events[k]), &code) ==
-                KR_OK)
+            if (kr_table_dict_find(t, KR_DICT_NAME, kr_str_from_cstr(o->events[k]), &code) == KR_OK)
                 is[code] = 1;
         }
         for (size_t i = 0; i < c.count; i++)

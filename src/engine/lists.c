@@ -44,7 +44,7 @@ const char *kr_list_reason(const kr_list *l, const kr_list_row *row)
         return "cart not bought within the window";
     case KR_LIST_AT_RISK:
         return row->code == KR_RFM_CANNOT_LOSE ? "RFM segment Cannot lose them"
-                                                : "RFM segment At risk";
+                                               : "RFM segment At risk";
     case KR_LIST_AMBASSADORS:
         return "promoter who bought again";
     case KR_LIST_WIN_BACK:
@@ -260,7 +260,8 @@ static int next_purchase(kr_list *l, const kr_table *t, const kr_lists_options *
         if (purchases < 3)
             continue;
         qsort(gaps, n, sizeof *gaps, cmp_i64);
-        int64_t interval = n % 2 ? gaps[n / 2] : gaps[n / 2 - 1] + (gaps[n / 2] - gaps[n / 2 - 1]) / 2;
+        int64_t interval =
+            n % 2 ? gaps[n / 2] : gaps[n / 2 - 1] + (gaps[n / 2] - gaps[n / 2 - 1]) / 2;
         int64_t since = l->as_of_ms - last;
         if (since - interval < o->grace_ms)
             continue;

@@ -62,11 +62,12 @@ static int figures(json_t *j, const kr_list *l, const kr_list_row *r)
 
 char *kr_list_to_json(const kr_list *l, const kr_table *t, bool pretty)
 {
-    json_t *root = json_pack("{s:s, s:o}", "list", kr_list_name(l->kind), "as_of",
-                             time_json(l->as_of_ms));
+    json_t *root =
+        json_pack("{s:s, s:o}", "list", kr_list_name(l->kind), "as_of", time_json(l->as_of_ms));
     json_t *rows = NULL;
-    if (!root || (l->kind == KR_LIST_WIN_BACK &&
-                  json_object_set_new(root, "compare_to", time_json(l->compare_to_ms)) < 0) ||
+    if (!root ||
+        (l->kind == KR_LIST_WIN_BACK &&
+         json_object_set_new(root, "compare_to", time_json(l->compare_to_ms)) < 0) ||
         json_object_set_new(root, "count", json_integer(l->count)) < 0 ||
         json_object_set_new(root, "rows", rows = json_array()) < 0)
         goto fail;

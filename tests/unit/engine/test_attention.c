@@ -47,8 +47,14 @@ static kr_table *build(const ev *e, size_t n)
     return t;
 }
 
-#define P(u, d, c) {u, (d) * DAY, "purchase", c}
-#define CALL(u, ms) {u, ms, "call", -1}
+#define P(u, d, c)                                                                                 \
+    {                                                                                              \
+        u, (d)*DAY, "purchase", c                                                                  \
+    }
+#define CALL(u, ms)                                                                                \
+    {                                                                                              \
+        u, ms, "call", -1                                                                          \
+    }
 
 /*
  * as-of day 100, tiers 10,20,30, 10 active customers: limits 1, 3, 6.
@@ -65,14 +71,33 @@ static kr_table *build(const ev *e, size_t n)
  * busy (small with touches): h 4, g 3, i 1.
  */
 static const ev data[] = {
-    P("a", 50, 1000), P("b", 50, 450), P("c", 50, 450), P("d", 50, 100), P("e", 50, 100),
-    P("f", 50, 100),  P("g", 50, 50),  P("h", 50, 50),  P("i", 50, 50),  P("j", 50, 50),
+    P("a", 50, 1000),
+    P("b", 50, 450),
+    P("c", 50, 450),
+    P("d", 50, 100),
+    P("e", 50, 100),
+    P("f", 50, 100),
+    P("g", 50, 50),
+    P("h", 50, 50),
+    P("i", 50, 50),
+    P("j", 50, 50),
     {"k", 50 * DAY, "view", -1},
-    CALL("a", 10 * DAY), CALL("b", 10 * DAY - 1), CALL("d", 20 * DAY), CALL("d", 21 * DAY),
-    CALL("g", 1 * DAY), CALL("g", 2 * DAY), CALL("g", 3 * DAY),
-    CALL("h", 1 * DAY), CALL("h", 2 * DAY), CALL("h", 3 * DAY), CALL("h", 4 * DAY),
-    CALL("i", 60 * DAY), CALL("k", 60 * DAY), CALL("k", 61 * DAY),
-    CALL("j", -300 * DAY), CALL("j", 101 * DAY),
+    CALL("a", 10 * DAY),
+    CALL("b", 10 * DAY - 1),
+    CALL("d", 20 * DAY),
+    CALL("d", 21 * DAY),
+    CALL("g", 1 * DAY),
+    CALL("g", 2 * DAY),
+    CALL("g", 3 * DAY),
+    CALL("h", 1 * DAY),
+    CALL("h", 2 * DAY),
+    CALL("h", 3 * DAY),
+    CALL("h", 4 * DAY),
+    CALL("i", 60 * DAY),
+    CALL("k", 60 * DAY),
+    CALL("k", 61 * DAY),
+    CALL("j", -300 * DAY),
+    CALL("j", 101 * DAY),
 };
 
 static kr_attention_options options(void)

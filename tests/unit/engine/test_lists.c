@@ -55,10 +55,19 @@ static kr_table *build(const ev *e, size_t n)
     return t;
 }
 
-#define P(u, ms, c) {u, ms, "purchase", c, KR_SCALE_NONE, 0}
-#define PD(u, d, c) P(u, (d) * DAY, c)
-#define CART(u, ms, c) {u, ms, "add_to_cart", c, KR_SCALE_NONE, 0}
-#define NPS(u, d, s) {u, (d) * DAY, "survey", -1, KR_SCALE_NPS, s}
+#define P(u, ms, c)                                                                                \
+    {                                                                                              \
+        u, ms, "purchase", c, KR_SCALE_NONE, 0                                                     \
+    }
+#define PD(u, d, c) P(u, (d)*DAY, c)
+#define CART(u, ms, c)                                                                             \
+    {                                                                                              \
+        u, ms, "add_to_cart", c, KR_SCALE_NONE, 0                                                  \
+    }
+#define NPS(u, d, s)                                                                               \
+    {                                                                                              \
+        u, (d)*DAY, "survey", -1, KR_SCALE_NPS, s                                                  \
+    }
 
 /* The row of person id, or NULL. */
 static const kr_list_row *row_of(const kr_list *l, const kr_table *t, const char *id)
@@ -89,9 +98,11 @@ static void abandoned_carts_window_boundaries(void **state)
     o.value.as_of_ms = T0 + 100 * HOUR;
     ev e[] = {
         /* a: bought exactly 24 h after the cart: bought, not listed */
-        CART("a", 0, -1), P("a", 24 * HOUR, 1000),
+        CART("a", 0, -1),
+        P("a", 24 * HOUR, 1000),
         /* b: bought 24 h + 1 ms after: too late, listed (one purchase, no cart value) */
-        CART("b", 0, -1), P("b", 24 * HOUR + 1, 1000),
+        CART("b", 0, -1),
+        P("b", 24 * HOUR + 1, 1000),
         /* c: never bought; the cart's value 15.00 */
         CART("c", 0, 1500),
         /* d: cart exactly 24 h before as-of: its window has closed, listed */
@@ -99,13 +110,19 @@ static void abandoned_carts_window_boundaries(void **state)
         /* e: cart 1 ms later: window still open, not listed */
         CART("e", 76 * HOUR + 1, -1),
         /* f: bought after a first cart, then a second cart never bought: listed at 10 h */
-        CART("f", 0, 500), P("f", HOUR, 500), CART("f", 10 * HOUR, 700),
+        CART("f", 0, 500),
+        P("f", HOUR, 500),
+        CART("f", 10 * HOUR, 700),
         /* g: purchase at the same instant as the cart: bought */
-        CART("g", 5 * HOUR, -1), P("g", 5 * HOUR, 100),
+        CART("g", 5 * HOUR, -1),
+        P("g", 5 * HOUR, 100),
         /* h: a first cart abandoned, the latest one bought: not listed */
-        CART("h", 0, -1), CART("h", 30 * HOUR, -1), P("h", 31 * HOUR, 100),
+        CART("h", 0, -1),
+        CART("h", 30 * HOUR, -1),
+        P("h", 31 * HOUR, 100),
         /* i: a purchase only before its cart: listed */
-        P("i", 0, 100), CART("i", 2 * HOUR, -1),
+        P("i", 0, 100),
+        CART("i", 2 * HOUR, -1),
         /* j: a cart after as-of only: not listed */
         CART("j", 101 * HOUR, -1),
     };
@@ -190,22 +207,41 @@ static void ambassadors_latest_nps(void **state)
     o.value.as_of_ms = T0 + 100 * DAY;
     ev e[] = {
         /* a: NPS 9 (the boundary), 2 purchases: listed */
-        NPS("a", 5, 9), PD("a", 1, 1000), PD("a", 2, 500),
+        NPS("a", 5, 9),
+        PD("a", 1, 1000),
+        PD("a", 2, 500),
         /* b: 10, later 6: the latest counts, not listed */
-        NPS("b", 5, 10), NPS("b", 6, 6), PD("b", 1, 1000), PD("b", 2, 1000),
+        NPS("b", 5, 10),
+        NPS("b", 6, 6),
+        PD("b", 1, 1000),
+        PD("b", 2, 1000),
         /* c: 6, later 10, 3 purchases: listed */
-        NPS("c", 5, 6), NPS("c", 6, 10), PD("c", 1, 100), PD("c", 2, 100), PD("c", 3, 100),
+        NPS("c", 5, 6),
+        NPS("c", 6, 10),
+        PD("c", 1, 100),
+        PD("c", 2, 100),
+        PD("c", 3, 100),
         /* d: 10 but one purchase: not listed */
-        NPS("d", 5, 10), PD("d", 1, 1000),
+        NPS("d", 5, 10),
+        PD("d", 1, 1000),
         /* e: NPS 10, a later CSAT 5 (not NPS): listed */
-        NPS("e", 5, 10), {"e", 6 * DAY, "review", -1, KR_SCALE_CSAT, 5}, PD("e", 1, 200),
+        NPS("e", 5, 10),
+        {"e", 6 * DAY, "review", -1, KR_SCALE_CSAT, 5},
+        PD("e", 1, 200),
         PD("e", 2, 300),
         /* f: NPS 3, and a 10 after as-of: not listed */
-        NPS("f", 5, 3), NPS("f", 101, 10), PD("f", 1, 1000), PD("f", 2, 1000),
+        NPS("f", 5, 3),
+        NPS("f", 101, 10),
+        PD("f", 1, 1000),
+        PD("f", 2, 1000),
         /* g: NPS 10, the second purchase after as-of: not listed */
-        NPS("g", 5, 10), PD("g", 1, 1000), PD("g", 102, 1000),
+        NPS("g", 5, 10),
+        PD("g", 1, 1000),
+        PD("g", 102, 1000),
         /* h: NPS 8: a passive, not listed */
-        NPS("h", 5, 8), PD("h", 1, 1000), PD("h", 2, 1000),
+        NPS("h", 5, 8),
+        PD("h", 1, 1000),
+        PD("h", 2, 1000),
     };
     kr_list l;
     kr_table *t = run(&l, e, sizeof e / sizeof *e, KR_LIST_AMBASSADORS, &o);
@@ -245,12 +281,13 @@ static void win_back_tier_dropped(void **state)
        dropped: a (top -> medium), c (large -> inactive). k arrived (none then); l only
        viewed (prospect then and now). */
     ev e[] = {
-        PD("a", 20, 500), PD("b", 20, 300), PD("c", 20, 200), PD("d", 20, 100),
-        PD("e", 20, 100), PD("f", 20, 100), PD("g", 20, 50),  PD("h", 20, 50),
-        PD("i", 20, 50),  PD("j", 20, 50),  PD("a", 60, 50),  PD("b", 60, 1000),
-        PD("d", 60, 100), PD("e", 60, 100), PD("f", 60, 100), PD("g", 60, 50),
-        PD("h", 60, 50),  PD("i", 60, 50),  PD("j", 60, 50),  PD("k", 60, 2000),
-        {"l", 20 * DAY, "view", -1, KR_SCALE_NONE, 0},
+        PD("a", 20, 500), PD("b", 20, 300),  PD("c", 20, 200),
+        PD("d", 20, 100), PD("e", 20, 100),  PD("f", 20, 100),
+        PD("g", 20, 50),  PD("h", 20, 50),   PD("i", 20, 50),
+        PD("j", 20, 50),  PD("a", 60, 50),   PD("b", 60, 1000),
+        PD("d", 60, 100), PD("e", 60, 100),  PD("f", 60, 100),
+        PD("g", 60, 50),  PD("h", 60, 50),   PD("i", 60, 50),
+        PD("j", 60, 50),  PD("k", 60, 2000), {"l", 20 * DAY, "view", -1, KR_SCALE_NONE, 0},
     };
     kr_list l;
     kr_table *t = run(&l, e, sizeof e / sizeof *e, KR_LIST_WIN_BACK, &o);
@@ -283,20 +320,36 @@ static void next_purchase_median_gap(void **state)
     o.value.as_of_ms = T0 + 100 * DAY;
     ev e[] = {
         /* a: days 10 20 30, median gap 10, 70 days since: overdue 60 */
-        PD("a", 10, 100), PD("a", 20, 100), PD("a", 30, 100),
+        PD("a", 10, 100),
+        PD("a", 20, 100),
+        PD("a", 30, 100),
         /* b: days 70 80 90, gap 10, exactly 10 days since: listed, overdue 0 */
-        PD("b", 70, 100), PD("b", 80, 100), PD("b", 90, 100),
+        PD("b", 70, 100),
+        PD("b", 80, 100),
+        PD("b", 90, 100),
         /* c: days 71 81 91: 9 days since, not yet */
-        PD("c", 71, 100), PD("c", 81, 100), PD("c", 91, 100),
+        PD("c", 71, 100),
+        PD("c", 81, 100),
+        PD("c", 91, 100),
         /* d: two purchases only */
-        PD("d", 10, 100), PD("d", 20, 100),
+        PD("d", 10, 100),
+        PD("d", 20, 100),
         /* e: days 0 10 40 60: gaps 10 30 20, median 20, 40 since: overdue 20 */
-        PD("e", 0, 100), PD("e", 10, 100), PD("e", 40, 100), PD("e", 60, 100),
+        PD("e", 0, 100),
+        PD("e", 10, 100),
+        PD("e", 40, 100),
+        PD("e", 60, 100),
         /* f: days 45 50 60 80 85: gaps 5 10 20 5, median (5 + 10) / 2 = 7.5, 15 since:
            overdue 7.5 */
-        PD("f", 45, 100), PD("f", 50, 100), PD("f", 60, 100), PD("f", 80, 100), PD("f", 85, 100),
+        PD("f", 45, 100),
+        PD("f", 50, 100),
+        PD("f", 60, 100),
+        PD("f", 80, 100),
+        PD("f", 85, 100),
         /* g: the third purchase after as-of: two up to as-of, not listed */
-        PD("g", 10, 100), PD("g", 20, 100), PD("g", 101, 100),
+        PD("g", 10, 100),
+        PD("g", 20, 100),
+        PD("g", 101, 100),
     };
     kr_list l;
     kr_table *t = run(&l, e, sizeof e / sizeof *e, KR_LIST_NEXT_PURCHASE, &o);
@@ -351,8 +404,7 @@ static void names_and_options(void **state)
     kr_list_finish(&l);
     o.value.per = KR_VALUE_PER_PERSON;
     o.cart = "";
-    assert_int_equal(kr_list_run(&l, t, KR_LIST_ABANDONED_CARTS, &o, err, sizeof err),
-                     KR_EINVAL);
+    assert_int_equal(kr_list_run(&l, t, KR_LIST_ABANDONED_CARTS, &o, err, sizeof err), KR_EINVAL);
     kr_list_finish(&l);
     /* no cart events at all: an empty list */
     o.cart = NULL;
