@@ -7,6 +7,7 @@
 #ifndef KLANTREIS_H
 #define KLANTREIS_H
 
+#include "attention.h"
 #include "attribution.h"
 #include "common.h"
 #include "demo.h"
@@ -15,6 +16,7 @@
 #include "event.h"
 #include "funnel.h"
 #include "import.h"
+#include "lists.h"
 #include "map.h"
 #include "model.h"
 #include "parse.h"

@@ -43,6 +43,8 @@ int cmd_emotion(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_lists(int argc, char **argv);
+int cmd_attention(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;

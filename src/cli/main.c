@@ -25,6 +25,8 @@ const cli_command cli_commands[] = {
     {"value", cmd_value, "customer value: RFM segments, customer pyramid, 80/20 (Pareto)"},
     {"attribution", cmd_attribution, "conversions and revenue credited per channel, six models"},
     {"emotion", cmd_emotion, "NPS, CSAT, CES and emotion per touchpoint and phase, pain points"},
+    {"attention", cmd_attention, "attention monitor: company touches per pyramid tier vs value"},
+    {"lists", cmd_lists, "persons to act on: abandoned carts, at-risk, ambassadors, ... (CSV)"},
     {NULL, NULL, NULL},
 };
 
