@@ -184,6 +184,15 @@ KR_EXTERN kr_str kr_table_property_value(const kr_table *t, uint32_t prop, uint3
 KR_EXTERN int kr_table_select_persons(kr_table **out, const kr_table *t, const uint8_t *keep);
 
 /**
+ * Like kr_table_select_persons (keep NULL keeps every person), and leaves out the events after
+ * until_ms (INT64_MAX: none): the table as it was at a reference date (--as-of). A person
+ * with no event left is not in the result; a person keeps the account and identification of
+ * the whole history (the table's naming, not re-derived from the earlier events).
+ */
+KR_EXTERN int kr_table_select(kr_table **out, const kr_table *t, const uint8_t *keep,
+                              int64_t until_ms);
+
+/**
  * A new table whose units are accounts: all events of an account's persons belong to one
  * person named "account:<account id>" (identified); persons without an account stay as they
  * are. Any analysis run on it answers per account (B2B: a decision-making unit of several

@@ -259,3 +259,29 @@ int cli_load_table_props(kr_table **out, const char *source, cli_read *r, const 
     kr_store_free(s);
     return rc < 0 ? KR_EXIT_INPUT : KR_EXIT_OK;
 }
+
+int cli_parse_as_of(const char *arg, int64_t *out, const cli_read *rd)
+{
+    size_t len = strlen(arg);
+    int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
+    bool digits = len == 8 && strspn(arg, "0123456789") == 8;
+    if (rc == KR_OK && ((len == 10 && arg[4] == '-' && arg[7] == '-') || digits))
+        *out += INT64_C(86400000) - 1;
+    return rc;
+}
+
+int cli_parse_tiers(const char *arg, double out[3])
+{
+    const char *p = arg;
+    double sum = 0;
+    for (int k = 0; k < 3; k++) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !(v > 0) || *end != (k < 2 ? ',' : '\0'))
+            return -1;
+        out[k] = v;
+        sum += v;
+        p = end + 1;
+    }
+    return sum < 100 ? 0 : -1;
+}

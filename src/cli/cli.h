@@ -115,6 +115,16 @@ int cli_load_table(kr_table **out, const char *source, cli_read *r);
 int cli_load_table_props(kr_table **out, const char *source, cli_read *r, const kr_str *keys,
                          size_t key_count);
 
+/**
+ * Parses a reference date (--as-of, --compare-to): a timestamp, or a plain date (YYYY-MM-DD,
+ * YYYYMMDD) that means the end of that day, so that "--as-of 2024-06-30" includes that day.
+ * Returns KR_OK or an error (see kr_time_parse).
+ */
+int cli_parse_as_of(const char *arg, int64_t *out, const cli_read *rd);
+
+/** Parses --tiers A,B,C: three positive percentages that sum to less than 100; 0 or -1. */
+int cli_parse_tiers(const char *arg, double out[3]);
+
 /** Reports rejected rows on stderr: the first `limit` in full, then a count at the end. */
 typedef struct cli_rejects {
     FILE *file; /* --rejects FILE: every rejected row as CSV, or NULL */

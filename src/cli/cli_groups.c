@@ -103,6 +103,15 @@ static void emit(cli_format format, kr_str key, uint64_t persons, char *text, bo
 int cli_groups_run(const cli_groups *g, const char *command, kr_table **t, const kr_model *m,
                    cli_format format, cli_analysis fn, void *payload)
 {
+    if (g->has_as_of) {
+        kr_table *until;
+        if (kr_table_select(&until, *t, NULL, g->as_of_ms) < 0) {
+            fprintf(stderr, "klantreis %s: out of memory applying --as-of\n", command);
+            return KR_EXIT_INPUT;
+        }
+        kr_table_free(*t);
+        *t = until;
+    }
     if (g->per_account) {
         kr_table *accounts;
         if (kr_table_by_account(&accounts, *t) < 0) {

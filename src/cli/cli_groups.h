@@ -12,7 +12,14 @@
 typedef struct cli_groups {
     bool per_account; /* --per account */
     bool by_persona;  /* --by persona */
+    bool has_as_of;   /* --as-of, for analyses without one of their own: events after it go */
+    int64_t as_of_ms;
 } cli_groups;
+
+#define CLI_GROUPS_INIT                                                                            \
+    {                                                                                              \
+        false, false, false, 0                                                                     \
+    }
 
 #define CLI_GROUPS_HELP                                                                            \
     "  --per U               person (default) or account: with account, the contacts of an\n"      \
@@ -30,7 +37,8 @@ int cli_groups_by(cli_groups *g, const char *command, const char *arg);
 typedef int (*cli_analysis)(const kr_table *t, void *payload);
 
 /**
- * Runs fn on *t as g asks: with per_account first replaces *t by its account table
+ * Runs fn on *t as g asks: with has_as_of first leaves out the events after as_of_ms
+ * (kr_table_select); with per_account then replaces *t by its account table
  * (kr_table_by_account; a model matched on the old table no longer applies: fn matches its
  * own); with by_persona once per persona of m that has persons (and "(none)"), each on the
  * table of its persons, with the output joined: a "== persona: X (N persons)" heading per

@@ -55,32 +55,6 @@ enum {
     OPT_LANG,
 };
 
-static int parse_date(const char *arg, int64_t *out, const cli_read *rd)
-{
-    size_t len = strlen(arg);
-    int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
-    bool digits = len == 8 && strspn(arg, "0123456789") == 8;
-    if (rc == KR_OK && ((len == 10 && arg[4] == '-' && arg[7] == '-') || digits))
-        *out += INT64_C(86400000) - 1;
-    return rc;
-}
-
-static int parse_tiers(const char *arg, double out[3])
-{
-    const char *p = arg;
-    double sum = 0;
-    for (int k = 0; k < 3; k++) {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || !(v > 0) || *end != (k < 2 ? ',' : '\0'))
-            return -1;
-        out[k] = v;
-        sum += v;
-        p = end + 1;
-    }
-    return sum < 100 ? 0 : -1;
-}
-
 static int parse_count(const char *arg, long long max, long long *out)
 {
     char *end;
@@ -273,7 +247,7 @@ int cmd_attention(int argc, char **argv)
             }
             break;
         case OPT_TIERS:
-            if (parse_tiers(optarg, o.value.tiers) < 0) {
+            if (cli_parse_tiers(optarg, o.value.tiers) < 0) {
                 exit_code = cli_usage_error("attention", "--tiers takes three percentages above 0 "
                                                          "that add up to less than 100: 1,4,15");
                 goto done;
@@ -338,7 +312,7 @@ int cmd_attention(int argc, char **argv)
     }
     o.events = names;
     if (as_of_arg && (o.value.has_as_of = true) &&
-        parse_date(as_of_arg, &o.value.as_of_ms, &rd) < 0) {
+        cli_parse_as_of(as_of_arg, &o.value.as_of_ms, &rd) < 0) {
         exit_code = cli_usage_error("attention", "--as-of takes a date or timestamp");
         goto done;
     }

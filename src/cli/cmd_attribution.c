@@ -228,7 +228,7 @@ int cmd_attribution(int argc, char **argv)
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
-    cli_groups groups = {false, false};
+    cli_groups groups = CLI_GROUPS_INIT;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -314,7 +314,7 @@ int cmd_attribution(int argc, char **argv)
     }
     if (as_of) {
         o.has_as_of = true;
-        if (kr_time_parse(&o.as_of_ms, kr_str_from_cstr(as_of), rd.read.tz) < 0) {
+        if (cli_parse_as_of(as_of, &o.as_of_ms, &rd) < 0) {
             exit_code = cli_usage_error("attribution", "--as-of takes a date or timestamp");
             goto done;
         }

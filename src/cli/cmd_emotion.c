@@ -27,12 +27,14 @@ static const char help[] =
     "  --model FILE          the journey model (per touchpoint and phase)\n"
     "  --template NAME       use a built-in model: five-phases, touch-tell-sell-care, b2b\n"
     "  --lang L              nl or en: the language of a --template\n"
-    "  --top N               pain points listed (default 5)\n" CLI_GROUPS_HELP
+    "  --top N               pain points listed (default 5)\n"
+    "  --as-of DATE          leave out events after DATE (a plain date: after that day)\n"
+    CLI_GROUPS_HELP
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid model.\n";
 
-enum { OPT_MODEL = CLI_OPT_FIRST_FREE, OPT_TEMPLATE, OPT_LANG, OPT_TOP, OPT_FORMAT, OPT_PER, OPT_BY };
+enum { OPT_MODEL = CLI_OPT_FIRST_FREE, OPT_TEMPLATE, OPT_LANG, OPT_TOP, OPT_FORMAT, OPT_PER, OPT_BY, OPT_AS_OF };
 
 static void cell(char *buf, size_t len, double v, const char *unit, double scale)
 {
@@ -244,6 +246,7 @@ int cmd_emotion(int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"per", required_argument, NULL, OPT_PER},
         {"by", required_argument, NULL, OPT_BY},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -251,11 +254,11 @@ int cmd_emotion(int argc, char **argv)
     cli_read_init(&rd);
     cli_format format = cli_format_default();
     kr_emotion_options eo = KR_EMOTION_OPTIONS_INIT;
-    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    const char *model_path = NULL, *template_name = NULL, *lang = NULL, *as_of_arg = NULL;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
-    cli_groups groups = {false, false};
+    cli_groups groups = CLI_GROUPS_INIT;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -295,6 +298,9 @@ int cmd_emotion(int argc, char **argv)
             if ((exit_code = cli_groups_by(&groups, "emotion", optarg)) != 0)
                 goto done;
             break;
+        case OPT_AS_OF:
+            as_of_arg = optarg;
+            break;
         case '?':
             exit_code = cli_usage_error("emotion", "unknown or incomplete option");
             goto done;
@@ -309,6 +315,11 @@ int cmd_emotion(int argc, char **argv)
     }
     if (model_path && template_name) {
         exit_code = cli_usage_error("emotion", "give --model or --template, not both");
+        goto done;
+    }
+    if (as_of_arg && (groups.has_as_of = true) &&
+        cli_parse_as_of(as_of_arg, &groups.as_of_ms, &rd) < 0) {
+        exit_code = cli_usage_error("emotion", "--as-of takes a date or timestamp");
         goto done;
     }
     const char *source = optind < argc ? argv[optind] : NULL;

@@ -56,32 +56,6 @@ enum {
 };
 
 /* A date (YYYY-MM-DD, YYYYMMDD) means the end of that day; anything else is an instant. */
-static int parse_date(const char *arg, int64_t *out, const cli_read *rd)
-{
-    size_t len = strlen(arg);
-    int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
-    bool digits = len == 8 && strspn(arg, "0123456789") == 8;
-    if (rc == KR_OK && ((len == 10 && arg[4] == '-' && arg[7] == '-') || digits))
-        *out += INT64_C(86400000) - 1;
-    return rc;
-}
-
-static int parse_tiers(const char *arg, double out[3])
-{
-    const char *p = arg;
-    double sum = 0;
-    for (int k = 0; k < 3; k++) {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || !(v > 0) || *end != (k < 2 ? ',' : '\0'))
-            return -1;
-        out[k] = v;
-        sum += v;
-        p = end + 1;
-    }
-    return sum < 100 ? 0 : -1;
-}
-
 static void print_time(int64_t ms)
 {
     char buf[40];
@@ -224,7 +198,7 @@ int cmd_lists(int argc, char **argv)
             }
             break;
         case OPT_TIERS:
-            if (parse_tiers(optarg, o.value.tiers) < 0) {
+            if (cli_parse_tiers(optarg, o.value.tiers) < 0) {
                 exit_code = cli_usage_error("lists", "--tiers takes three percentages above 0 "
                                                      "that add up to less than 100: 1,4,15");
                 goto done;
@@ -281,12 +255,12 @@ int cmd_lists(int argc, char **argv)
         goto done;
     }
     if (as_of_arg && (o.value.has_as_of = true) &&
-        parse_date(as_of_arg, &o.value.as_of_ms, &rd) < 0) {
+        cli_parse_as_of(as_of_arg, &o.value.as_of_ms, &rd) < 0) {
         exit_code = cli_usage_error("lists", "--as-of takes a date or timestamp");
         goto done;
     }
     if (compare_arg && (o.value.has_compare_to = true) &&
-        parse_date(compare_arg, &o.value.compare_to_ms, &rd) < 0) {
+        cli_parse_as_of(compare_arg, &o.value.compare_to_ms, &rd) < 0) {
         exit_code = cli_usage_error("lists", "--compare-to takes a date or timestamp");
         goto done;
     }

@@ -72,16 +72,6 @@ typedef enum { ANALYSIS_PARETO, ANALYSIS_RFM, ANALYSIS_PYRAMID } analysis;
 
 /* A date (YYYY-MM-DD, or YYYYMMDD as kr_time_parse reads it) means the end of that day;
    anything else is an instant. */
-static int parse_as_of(const char *arg, int64_t *out, const cli_read *rd)
-{
-    size_t len = strlen(arg);
-    int rc = kr_time_parse(out, kr_str_from_cstr(arg), rd->read.tz);
-    bool digits = len == 8 && strspn(arg, "0123456789") == 8;
-    if (rc == KR_OK && ((len == 10 && arg[4] == '-' && arg[7] == '-') || digits))
-        *out += INT64_C(86400000) - 1;
-    return rc;
-}
-
 static void print_time(const char *label, int64_t ms)
 {
     char buf[40];
@@ -165,22 +155,6 @@ static void print_rfm(const kr_value_rfm *r, const kr_table *t, const kr_value_o
 }
 
 /* "1,4,15" (decimals allowed): three percentages above 0 adding up to less than 100. */
-static int parse_tiers(const char *arg, double out[3])
-{
-    const char *p = arg;
-    double sum = 0;
-    for (int k = 0; k < 3; k++) {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || !(v > 0) || *end != (k < 2 ? ',' : '\0'))
-            return -1;
-        out[k] = v;
-        sum += v;
-        p = end + 1;
-    }
-    return sum < 100 ? 0 : -1;
-}
-
 static void print_pyramid(const kr_value_pyramid *r, const kr_table *t, const kr_value_options *o,
                           cli_format format, bool list)
 {
@@ -339,7 +313,7 @@ int cmd_value(int argc, char **argv)
     kr_table *t = NULL;
     kr_model *m = NULL;
     const char *model_path = NULL, *template_name = NULL, *lang = NULL;
-    cli_groups groups = {false, false};
+    cli_groups groups = CLI_GROUPS_INIT;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -372,7 +346,7 @@ int cmd_value(int argc, char **argv)
             }
             break;
         case OPT_TIERS:
-            if (parse_tiers(optarg, o.tiers) < 0) {
+            if (cli_parse_tiers(optarg, o.tiers) < 0) {
                 exit_code = cli_usage_error("value", "--tiers takes three percentages above 0 "
                                                      "that add up to less than 100: 1,4,15");
                 goto done;
@@ -440,12 +414,12 @@ int cmd_value(int argc, char **argv)
         exit_code = cli_usage_error("value", "at most one SOURCE");
         goto done;
     }
-    if (as_of_arg && (o.has_as_of = true) && parse_as_of(as_of_arg, &o.as_of_ms, &rd) < 0) {
+    if (as_of_arg && (o.has_as_of = true) && cli_parse_as_of(as_of_arg, &o.as_of_ms, &rd) < 0) {
         exit_code = cli_usage_error("value", "--as-of takes a date or timestamp");
         goto done;
     }
     if (compare_arg && (o.has_compare_to = true) &&
-        parse_as_of(compare_arg, &o.compare_to_ms, &rd) < 0) {
+        cli_parse_as_of(compare_arg, &o.compare_to_ms, &rd) < 0) {
         exit_code = cli_usage_error("value", "--compare-to takes a date or timestamp");
         goto done;
     }

@@ -64,22 +64,29 @@ static int builder_like(kr_table_builder **b, const kr_table *t)
 
 int kr_table_select_persons(kr_table **out, const kr_table *t, const uint8_t *keep)
 {
+    return kr_table_select(out, t, keep, INT64_MAX);
+}
+
+int kr_table_select(kr_table **out, const kr_table *t, const uint8_t *keep, int64_t until_ms)
+{
     *out = NULL;
     kr_table_builder *b = NULL;
     kr_property props[KR_TABLE_MAX_PROPERTY_KEYS];
     int rc = builder_like(&b, t);
     size_t n = 0;
     for (uint32_t p = 0; rc == KR_OK && p < t->person_count; p++)
-        if (keep[p])
+        if (!keep || keep[p])
             n += t->person_start[p + 1] - t->person_start[p];
     if (rc == KR_OK)
         rc = kr_table_builder_reserve(b, n);
     for (uint32_t p = 0; rc == KR_OK && p < t->person_count; p++) {
-        if (!keep[p])
+        if (keep && !keep[p])
             continue;
         kr_str id = kr__dict_get(&t->dicts[KR_DICT_ID], t->person_id[p]);
         kr_str account = kr__dict_get(&t->dicts[KR_DICT_ACCOUNT], t->person_account[p]);
-        for (size_t i = t->person_start[p]; rc == KR_OK && i < t->person_start[p + 1]; i++)
+        /* events are in time order within a person: stop at the first one after until_ms */
+        for (size_t i = t->person_start[p];
+             rc == KR_OK && i < t->person_start[p + 1] && t->time_ms[i] <= until_ms; i++)
             rc = add_again(b, t, i, id, t->person_known[p], account, props);
     }
     if (rc == KR_OK)

@@ -56,3 +56,13 @@ rest,share_top_20,1.000000
 rest,share_top_50,1.000000
 rest,customers_for_80,1.000000
 rest,customers_for_80_count,1
+
+# emotion --as-of: bob's survey (2024-05-02) is after 2024-05-01 (a plain date: the whole day).
+$ klantreis emotion b2b.csv --format csv | tail -1 | cut -d, -f1-5
+all,(all),,1,1
+
+$ klantreis emotion b2b.csv --as-of 2024-05-01 --format csv 2>/dev/null | tail -1 | cut -d, -f1-5
+all,(all),,0,0
+
+$ klantreis emotion b2b.csv --as-of 2024-05-02 --format csv 2>/dev/null | tail -1 | cut -d, -f1-5
+all,(all),,1,1

@@ -122,11 +122,33 @@ static void accounts_become_units(void **state)
     kr_table_free(t);
 }
 
+/* Up to a reference date: events after it go, persons without events left go too. */
+static void select_until_a_date(void **state)
+{
+    (void)state;
+    kr_table *t = source();
+    kr_table *s;
+    assert_int_equal(kr_table_select(&s, t, NULL, 15), KR_OK);
+    kr_table_columns c;
+    kr_table_get_columns(s, &c);
+    assert_int_equal(c.count, 3); /* ann's view at 10, bob's view at 15, cees's view at 5 */
+    assert_int_equal(c.person_count, 3);
+    kr_table_free(s);
+    assert_int_equal(kr_table_select(&s, t, NULL, 9), KR_OK);
+    kr_table_get_columns(s, &c);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.person_count, 1);
+    assert_true(kr_str_eq_cstr(id_of(s, 0), "c7"));
+    kr_table_free(s);
+    kr_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(select_keeps_persons_whole),
         cmocka_unit_test(accounts_become_units),
+        cmocka_unit_test(select_until_a_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
