@@ -37,6 +37,7 @@ int cmd_export(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;

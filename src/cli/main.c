@@ -19,6 +19,7 @@ const cli_command cli_commands[] = {
     {"devices", cmd_devices, "cross-device: persons and conversion per device set and path"},
     {"retention", cmd_retention, "cohorts by first start event: who came back 0..N periods later"},
     {"export", cmd_export, "the events after identity stitching, as CSV (for other tools)"},
+    {"forget", cmd_forget, "erase a person: every event of all their ids, bytes included"},
     {NULL, NULL, NULL},
 };
 

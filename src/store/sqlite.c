@@ -63,6 +63,11 @@ static const char *const migrations[] = {
     "DROP TABLE events;"
     "ALTER TABLE events_v2 RENAME TO events;"
     "CREATE UNIQUE INDEX events_ts_key ON events(ts, event_key);",
+    /* v3: the erasure log (kr_store_forget). It says that and when a person was erased and
+       how much, never who: the ids are exactly what must not remain. */
+    "CREATE TABLE erasures ("
+    "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL," /* UTC ms */
+    "  ids INTEGER NOT NULL, events INTEGER NOT NULL);",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof *migrations))
 _Static_assert(MIGRATION_COUNT == KR_STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -429,4 +434,97 @@ int kr_store_log_import(kr_store *s, const char *source, uint64_t read, uint64_t
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? KR_OK : db_error(s, "logging the import");
+}
+
+/* Runs one prepared statement once per id (bound as ?1); adds the changed rows to *changes. */
+static int run_per_id(kr_store *s, const char *sql, const kr_str *ids, size_t count,
+                      uint64_t *changes)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, "preparing the erasure");
+    int rc = KR_OK;
+    for (size_t i = 0; i < count && rc == KR_OK; i++) {
+        sqlite3_bind_text(st, 1, ids[i].ptr, (int)ids[i].len, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_error(s, "erasing events");
+        else if (changes)
+            *changes += (uint64_t)sqlite3_changes(s->db);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+_Static_assert(KR_TYPE_ALIAS == 4, "the erasure's SQL names alias events by number");
+
+int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *deleted)
+{
+    uint64_t n = 0;
+    if (deleted)
+        *deleted = 0;
+    if (count == 0)
+        return store_error(s, KR_EINVAL, "no ids to forget");
+    for (size_t i = 0; i < count; i++)
+        if (ids[i].len == 0 || ids[i].len > INT32_MAX)
+            return store_error(s, KR_EINVAL, "an id to forget is empty or too long");
+    int rc;
+    /* Freed pages are zeroed as they are freed, in the WAL too; VACUUM below then rebuilds
+       the file without them. */
+    if ((rc = exec(s, "PRAGMA secure_delete=ON")) < 0 || (rc = kr_store_begin(s)) < 0)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if ((rc = run_per_id(s,
+                         "DELETE FROM events WHERE anonymous_id = ?1 OR user_id = ?1 "
+                         "OR (type = 4 AND previous_id = ?1)",
+                         ids, count, &n)) < 0 ||
+        (rc = run_per_id(s, "UPDATE events SET previous_id = NULL WHERE previous_id = ?1", ids,
+                         count, NULL)) < 0)
+        goto fail;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO erasures(at, ids, events) "
+                           "VALUES (CAST(strftime('%s','now') AS INTEGER) * 1000, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, "logging the erasure");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)count);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+    rc = sqlite3_step(st) == SQLITE_DONE ? KR_OK : db_error(s, "logging the erasure");
+    sqlite3_finalize(st);
+    if (rc < 0 || (rc = kr_store_commit(s)) < 0)
+        goto fail;
+    if (deleted)
+        *deleted = n;
+    /* The deleted rows are committed; now their bytes must leave the files: VACUUM rewrites
+       the database (through the WAL), the checkpoint copies it back and truncates the WAL to
+       zero bytes. A reader holding an old snapshot makes the checkpoint report busy. */
+    if (exec(s, "VACUUM") < 0)
+        return store_error(s, KR_EDB, "events erased, but VACUUM failed (run it again): %.300s",
+                           sqlite3_errmsg(s->db));
+    int log_frames = 0, done_frames = 0;
+    if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                  &done_frames) != SQLITE_OK)
+        return store_error(s, KR_EDB,
+                           "events erased, but the WAL checkpoint failed (close other readers "
+                           "and run forget again): %.300s",
+                           sqlite3_errmsg(s->db));
+    exec(s, "PRAGMA secure_delete=OFF");
+    return KR_OK;
+fail:
+    kr_store_rollback(s);
+    exec(s, "PRAGMA secure_delete=OFF");
+    return rc;
+}
+
+int kr_store_erasure_count(kr_store *s, uint64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM erasures", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, "counting erasures");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? KR_OK : db_error(s, "counting erasures");
 }
