@@ -16,6 +16,7 @@ packages=(
     libsqlite3-dev sqlite3                    # the embedded store; sqlite3 for SQL cross-checks
     libjansson-dev                            # JSON
     libyaml-dev                               # journey model files
+    libsodium-dev                             # keyed hashing for --pseudonymise
     libcmocka-dev                             # unit tests
     python3                                   # test helpers
 )

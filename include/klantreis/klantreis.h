@@ -16,6 +16,7 @@
 #include "model.h"
 #include "parse.h"
 #include "phases.h"
+#include "privacy.h"
 #include "reader.h"
 #include "retention.h"
 #include "render.h"
