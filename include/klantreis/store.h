@@ -101,6 +101,18 @@ KR_EXTERN int kr_store_log_import(kr_store *s, const char *source, uint64_t read
  */
 KR_EXTERN int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *deleted);
 
+/**
+ * Access (GDPR art. 15): calls cb for every stored event that carries one of ids (count of
+ * them) as its anonymous_id, user_id or previous_id, ordered by time then insertion: the same
+ * events kr_store_forget would erase. ev->event_id is the event's key; properties is the
+ * stored JSON object of its free properties ("" when none). Views are valid during the call.
+ * A negative return from cb stops the scan and is returned; else KR_OK, KR_EINVAL (an id not
+ * UTF-8), KR_ENOMEM or KR_EDB.
+ */
+KR_EXTERN int kr_store_scan_ids(kr_store *s, const kr_str *ids, size_t count,
+                                int (*cb)(const kr_event *ev, kr_str properties, void *payload),
+                                void *payload);
+
 /** Number of erasures the store has logged (see kr_store_forget). */
 KR_EXTERN int kr_store_erasure_count(kr_store *s, uint64_t *out);
 

@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -60,6 +62,13 @@ int cmd_forget(int argc, char **argv)
         goto done;
     }
     const char *id = argv[optind];
+    struct stat sb;
+    const char *path = strncmp(rd.db, "sqlite:", 7) == 0 ? rd.db + 7 : rd.db;
+    if (stat(path, &sb) != 0) { /* opening would create an empty store */
+        fprintf(stderr, "klantreis forget: no store at %s\n", path);
+        exit_code = KR_EXIT_INPUT;
+        goto done;
+    }
     if (kr_store_open(&store, rd.db, NULL) < 0 || kr_store_load_table(store, &t) < 0) {
         fprintf(stderr, "klantreis forget: %s\n", kr_store_errmsg(store));
         exit_code = KR_EXIT_INPUT;

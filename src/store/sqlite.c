@@ -315,6 +315,37 @@ static kr_str column_str(sqlite3_stmt *st, int col)
     return (kr_str){p ? p : "", p ? (size_t)sqlite3_column_bytes(st, col) : 0};
 }
 
+/* The columns of EVENT_COLUMNS, in that order, into ev (views valid until the next step). */
+#define EVENT_COLUMNS                                                                              \
+    "ts, type, anonymous_id, user_id, previous_id, account_id, event, channel, device, "          \
+    "value_cents, score, score_scale, event_key, properties"
+
+static void row_event(sqlite3_stmt *st, kr_event *out)
+{
+    kr_event ev = KR_EVENT_INIT;
+    ev.time_ms = sqlite3_column_int64(st, 0);
+    int type = sqlite3_column_int(st, 1);
+    ev.type = type >= 0 && type < KR_TYPE_COUNT ? (kr_event_type)type : KR_TYPE_TRACK;
+    ev.anonymous_id = column_str(st, 2);
+    ev.user_id = column_str(st, 3);
+    ev.previous_id = column_str(st, 4);
+    ev.account_id = column_str(st, 5);
+    ev.event = column_str(st, 6);
+    ev.channel = column_str(st, 7);
+    ev.device = column_str(st, 8);
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+        ev.has_value = true;
+        ev.value_cents = sqlite3_column_int64(st, 9);
+    }
+    if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
+        ev.has_score = true;
+        ev.score = sqlite3_column_double(st, 10);
+        kr_score_scale_parse(&ev.score_scale, column_str(st, 11));
+    }
+    ev.event_id = column_str(st, 12);
+    *out = ev;
+}
+
 /* Scans the events; with key_count > 0 the properties named by keys are parsed out of each
    event's JSON object (values that are not strings are skipped: the store writes strings). */
 static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
@@ -326,34 +357,13 @@ static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
     if (key_count > KR_TABLE_MAX_PROPERTY_KEYS)
         key_count = KR_TABLE_MAX_PROPERTY_KEYS;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT ts, type, anonymous_id, user_id, previous_id, account_id, "
-                           "event, channel, device, value_cents, score, score_scale, event_key, "
-                           "properties FROM events ORDER BY seq",
+                           "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, "reading events");
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kr_event ev = KR_EVENT_INIT;
-        ev.time_ms = sqlite3_column_int64(st, 0);
-        int type = sqlite3_column_int(st, 1);
-        ev.type = type >= 0 && type < KR_TYPE_COUNT ? (kr_event_type)type : KR_TYPE_TRACK;
-        ev.anonymous_id = column_str(st, 2);
-        ev.user_id = column_str(st, 3);
-        ev.previous_id = column_str(st, 4);
-        ev.account_id = column_str(st, 5);
-        ev.event = column_str(st, 6);
-        ev.channel = column_str(st, 7);
-        ev.device = column_str(st, 8);
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-            ev.has_value = true;
-            ev.value_cents = sqlite3_column_int64(st, 9);
-        }
-        if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
-            ev.has_score = true;
-            ev.score = sqlite3_column_double(st, 10);
-            kr_score_scale_parse(&ev.score_scale, column_str(st, 11));
-        }
-        ev.event_id = column_str(st, 12);
+        kr_event ev;
+        row_event(st, &ev);
         json_t *obj = NULL;
         if (key_count && sqlite3_column_type(st, 13) != SQLITE_NULL) {
             kr_str text = column_str(st, 13);
@@ -527,4 +537,48 @@ int kr_store_erasure_count(kr_store *s, uint64_t *out)
         *out = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? KR_OK : db_error(s, "counting erasures");
+}
+
+int kr_store_scan_ids(kr_store *s, const kr_str *ids, size_t count,
+                      int (*cb)(const kr_event *ev, kr_str properties, void *payload),
+                      void *payload)
+{
+    /* The ids travel as one JSON array parameter, read back by json_each: one prepared
+       statement whatever their number. */
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < count; i++) {
+        json_t *v = json_stringn(ids[i].ptr, ids[i].len);
+        if (!v) {
+            json_decref(arr);
+            return store_error(s, KR_EINVAL, "an id is not valid UTF-8");
+        }
+        json_array_append_new(arr, v);
+    }
+    char *text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    if (!text)
+        return store_error(s, KR_ENOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    int rc = KR_OK, step;
+    if (sqlite3_prepare_v2(s->db,
+                           "WITH ids(id) AS (SELECT value FROM json_each(?1)) "
+                           "SELECT " EVENT_COLUMNS " FROM events "
+                           "WHERE anonymous_id IN ids OR user_id IN ids OR previous_id IN ids "
+                           "ORDER BY ts, seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(text);
+        return db_error(s, "reading a person's events");
+    }
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kr_event ev;
+        row_event(st, &ev);
+        if ((rc = cb(&ev, column_str(st, 13), payload)) < 0)
+            break;
+    }
+    if (rc == KR_OK && step != SQLITE_DONE)
+        rc = db_error(s, "reading a person's events");
+    sqlite3_finalize(st);
+    free(text);
+    return rc;
 }

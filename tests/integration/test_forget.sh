@@ -56,6 +56,29 @@ others_before=$(sql "SELECT count(*) FROM events WHERE coalesce(anonymous_id,'')
 persons_before=$("$kr" stats --db "$db" --format json |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["persons"])')
 
+# Access request first: everything stored about the person, by any of their ids.
+"$kr" person --db "$db" zz-target-old-5500 --export json > "$work/export.json"
+python3 - "$work/export.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["person"] == "zz-target-user-4411", d["person"]
+assert sorted(d["ids"]) == sorted(["zz-target-phone-7f3a", "zz-target-laptop-91c2",
+                                   "zz-target-user-4411", "zz-target-old-5500"]), d["ids"]
+assert d["event_count"] == len(d["events"]) == 7, d["event_count"]
+assert [e["timestamp"] for e in d["events"]] == sorted(e["timestamp"] for e in d["events"])
+emails = [e["properties"].get("email") for e in d["events"] if e["properties"]]
+assert emails == ["target@example.org"], emails
+alias = [e for e in d["events"] if e["type"] == "alias"]
+assert len(alias) == 1 and alias[0]["previous_id"] == "zz-target-old-5500", alias
+for e in d["events"]:
+    assert set(e) >= {"anonymous_id", "user_id", "previous_id", "account_id", "event",
+                      "channel", "device", "value_cents", "score", "event_key", "properties"}
+PY
+set +e
+"$kr" person --db "$db" zz-target-old-5500 --export csv >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" = 1 ] || fail "--export csv exited $rc"
+
 # Forget by the laptop id: the whole stitched person goes.
 out=$("$kr" forget --db "$db" zz-target-laptop-91c2)
 [ "$out" = "forgot 1 person: 4 ids, 7 events" ] || fail "forget said: $out"
@@ -96,6 +119,14 @@ set +e
 "$kr" forget --db "$db" >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" = 1 ] || fail "forget without an id exited $rc"
+set +e
+err=$("$kr" forget --db "$work/none.db" x 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && [ ! -e "$work/none.db" ] || fail "forget on a missing store: $rc $err"
+set +e
+"$kr" person --db "$db" zz-target-phone-7f3a --export json >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" = 3 ] || fail "export of a forgotten person exited $rc"
 
 # Importing the same file again brings the person back (documented): forgetting is not a
 # block list. Forget once more by the old id, and all is gone again.
