@@ -259,3 +259,17 @@ int cli_load_table_props(kr_table **out, const char *source, cli_read *r, const 
     kr_store_free(s);
     return rc < 0 ? KR_EXIT_INPUT : KR_EXIT_OK;
 }
+
+int cli_pseudonym(char out[KR_PSEUDONYM_SIZE], const char *command, const char *secret_path,
+                  const char *id)
+{
+    kr_pseudo_key k;
+    char err[600];
+    if (kr_pseudo_key_load(&k, secret_path, err, sizeof err) < 0) {
+        fprintf(stderr, "klantreis %s: --pseudonymise %s\n", command, err);
+        return KR_EXIT_INPUT;
+    }
+    kr_pseudonymise(out, &k, kr_str_from_cstr(id));
+    memset(&k, 0, sizeof k);
+    return KR_EXIT_OK;
+}

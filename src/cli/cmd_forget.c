@@ -21,6 +21,8 @@ static const char help[] =
     "the database files. Files you imported from, --rejects files and backups are not touched.\n\n"
     "options:\n"
     "  --db PATH             the store (default $KLANTREIS_DB or ./klantreis.db)\n"
+    "  --pseudonymise FILE   ID is a raw id: forget its pseudonym under this secret (for a\n"
+    "                        store imported with import --pseudonymise FILE)\n"
     "  -q, --quiet           no summary line\n"
     "  -h, --help            this help\n\n"
     "exit codes: 0 erased, 1 usage, 2 store error, 3 no person with that id (nothing erased).\n";
@@ -29,6 +31,8 @@ int cmd_forget(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, CLI_OPT_DB},
+        {"pseudonymise", required_argument, NULL, CLI_OPT_FIRST_FREE},
+        {"pseudonymize", required_argument, NULL, CLI_OPT_FIRST_FREE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -40,6 +44,8 @@ int cmd_forget(int argc, char **argv)
     kr_store *store = NULL;
     kr_table *t = NULL;
     kr_str *ids = NULL;
+    const char *secret_path = NULL;
+    char pseudonym[KR_PSEUDONYM_SIZE];
     optind = 0;
     while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         switch (opt) {
@@ -48,6 +54,9 @@ int cmd_forget(int argc, char **argv)
             goto done;
         case 'q':
             quiet = true;
+            break;
+        case CLI_OPT_FIRST_FREE:
+            secret_path = optarg;
             break;
         case '?':
             exit_code = cli_usage_error("forget", "unknown or incomplete option");
@@ -62,6 +71,11 @@ int cmd_forget(int argc, char **argv)
         goto done;
     }
     const char *id = argv[optind];
+    if (secret_path) {
+        if ((exit_code = cli_pseudonym(pseudonym, "forget", secret_path, id)) != 0)
+            goto done;
+        id = pseudonym;
+    }
     struct stat sb;
     const char *path = strncmp(rd.db, "sqlite:", 7) == 0 ? rd.db + 7 : rd.db;
     if (stat(path, &sb) != 0) { /* opening would create an empty store */

@@ -23,11 +23,14 @@ static const char help[] =
     "  --lang L              nl or en: the language of a --template\n"
     "  --export json         for an access request (GDPR art. 15): every stored event of the\n"
     "                        person with all its fields, ids and properties, from the store\n"
-    "                        (--db, or SOURCE when it is a store file)\n" CLI_READ_HELP
+    "                        (--db, or SOURCE when it is a store file)\n"
+    "  --pseudonymise FILE   ID is a raw id: look up its pseudonym under this secret (for a\n"
+    "                        store imported with import --pseudonymise FILE)\n" CLI_READ_HELP
     "  -h, --help            this help\n\n"
     "exit codes: 0 found, 1 usage, 2 input error, 3 no person with that id.\n";
 
-enum { OPT_FORMAT = CLI_OPT_FIRST_FREE, OPT_MODEL, OPT_TEMPLATE, OPT_LANG, OPT_EXPORT };
+enum { OPT_FORMAT = CLI_OPT_FIRST_FREE, OPT_MODEL, OPT_TEMPLATE, OPT_LANG, OPT_EXPORT,
+       OPT_PSEUDONYMISE };
 
 /* The journey model's view of the events, when --model or --template is given. */
 typedef struct phase_view {
@@ -292,6 +295,8 @@ int cmd_person(int argc, char **argv)
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"lang", required_argument, NULL, OPT_LANG},
         {"export", required_argument, NULL, OPT_EXPORT},
+        {"pseudonymise", required_argument, NULL, OPT_PSEUDONYMISE},
+        {"pseudonymize", required_argument, NULL, OPT_PSEUDONYMISE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -305,6 +310,8 @@ int cmd_person(int argc, char **argv)
     kr_model_match *mm = NULL;
     phase_view pv = {NULL, NULL};
     bool export_json = false;
+    const char *secret_path = NULL;
+    char pseudonym[KR_PSEUDONYM_SIZE];
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -333,6 +340,9 @@ int cmd_person(int argc, char **argv)
             }
             export_json = true;
             break;
+        case OPT_PSEUDONYMISE:
+            secret_path = optarg;
+            break;
         case '?':
             exit_code = cli_usage_error("person", "unknown or incomplete option");
             goto done;
@@ -346,6 +356,11 @@ int cmd_person(int argc, char **argv)
         goto done;
     }
     const char *id = argv[optind];
+    if (secret_path) {
+        if ((exit_code = cli_pseudonym(pseudonym, "person", secret_path, id)) != 0)
+            goto done;
+        id = pseudonym;
+    }
     if (export_json) {
         if (model_path || template_name)
             exit_code = cli_usage_error("person", "--export takes no --model or --template");

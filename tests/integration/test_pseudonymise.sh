@@ -88,6 +88,17 @@ uid=$(sq "$work/p2.db" "SELECT user_id FROM events WHERE user_id IS NOT NULL ORD
 "$kr" forget -q --db "$work/p2.db" "$uid" || fail "forget by pseudonym"
 [ "$(grep -a -c -F -- "$uid" "$work/p2.db" || true)" = 0 ] || fail "pseudonym left after forget"
 
+# person and forget by the raw id with --pseudonymise: the same person as in the raw store.
+raw_uid=$(sq "$work/raw.db" "SELECT user_id FROM events WHERE user_id IS NOT NULL ORDER BY seq DESC LIMIT 1")
+n_raw=$("$kr" person --db "$work/raw.db" "$raw_uid" --export json | python3 -c 'import json,sys; print(json.load(sys.stdin)["event_count"])')
+n_p=$("$kr" person --db "$work/p1.db" --pseudonymise "$work/secret" "$raw_uid" --export json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(i.startswith("p:") for i in d["ids"]); print(d["event_count"])')
+[ "$n_raw" = "$n_p" ] && [ "$n_raw" -gt 0 ] || fail "person --pseudonymise: $n_raw raw events, $n_p pseudonymised"
+"$kr" forget -q --db "$work/p1.db" --pseudonymise "$work/secret" "$raw_uid" || fail "forget --pseudonymise"
+set +e
+"$kr" person --db "$work/p1.db" --pseudonymise "$work/secret" "$raw_uid" >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" = 3 ] || fail "person after forget --pseudonymise exited $rc"
+
 # Bad secrets.
 set +e
 err=$("$kr" import --db "$work/x.db" --pseudonymise "$work/short" "$csv" 2>&1); rc=$?
