@@ -45,7 +45,7 @@ typedef struct kr_import_options {
 /* 50,000 events per transaction: chosen by bench/import.sh, where larger batches gained < 3%. */
 #define KR_IMPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL, NULL, NULL                                 \
+        KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL, NULL, NULL                      \
     }
 
 /**

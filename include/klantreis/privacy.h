@@ -41,8 +41,7 @@ KR_EXTERN int kr_pseudo_key_from_bytes(kr_pseudo_key *out, const void *secret, s
  * KR_EINVAL (shorter than KR_PSEUDO_SECRET_MIN bytes or longer than KR_PSEUDO_SECRET_MAX),
  * with a message naming the path in errbuf. The secret's bytes are wiped from memory.
  */
-KR_EXTERN int kr_pseudo_key_load(kr_pseudo_key *out, const char *path, char *errbuf,
-                                 size_t errlen);
+KR_EXTERN int kr_pseudo_key_load(kr_pseudo_key *out, const char *path, char *errbuf, size_t errlen);
 
 /** Writes the pseudonym of id (KR_PSEUDONYM_LEN characters and a NUL) to out. */
 KR_EXTERN void kr_pseudonymise(char out[KR_PSEUDONYM_SIZE], const kr_pseudo_key *k, kr_str id);

@@ -29,8 +29,14 @@ static const char help[] =
     "  -h, --help            this help\n\n"
     "exit codes: 0 found, 1 usage, 2 input error, 3 no person with that id.\n";
 
-enum { OPT_FORMAT = CLI_OPT_FIRST_FREE, OPT_MODEL, OPT_TEMPLATE, OPT_LANG, OPT_EXPORT,
-       OPT_PSEUDONYMISE };
+enum {
+    OPT_FORMAT = CLI_OPT_FIRST_FREE,
+    OPT_MODEL,
+    OPT_TEMPLATE,
+    OPT_LANG,
+    OPT_EXPORT,
+    OPT_PSEUDONYMISE
+};
 
 /* The journey model's view of the events, when --model or --template is given. */
 typedef struct phase_view {
@@ -139,9 +145,9 @@ static int export_event(const kr_event *ev, kr_str properties, void *payload)
     json_object_set_new(e, "value_cents",
                         ev->has_value ? json_integer((json_int_t)ev->value_cents) : json_null());
     json_object_set_new(e, "score", ev->has_score ? json_real(ev->score) : json_null());
-    json_object_set_new(e, "score_scale", ev->has_score
-                                              ? json_string(kr_score_scale_name(ev->score_scale))
-                                              : json_null());
+    json_object_set_new(e, "score_scale",
+                        ev->has_score ? json_string(kr_score_scale_name(ev->score_scale))
+                                      : json_null());
     json_object_set_new(e, "event_key", str_json(ev->event_id));
     json_t *props = properties.len ? json_loadb(properties.ptr, properties.len, 0, NULL) : NULL;
     json_object_set_new(e, "properties", props ? props : json_object());
@@ -160,8 +166,7 @@ static int export_person(const char *id, const char *source, const cli_read *rd)
     kr_store_options so = {.read_only = true};
     if (kr_store_open(&store, source ? source : rd->db, &so) < 0 ||
         kr_store_load_table(store, &t) < 0) {
-        fprintf(stderr, "klantreis person: --export reads a store: %s\n",
-                kr_store_errmsg(store));
+        fprintf(stderr, "klantreis person: --export reads a store: %s\n", kr_store_errmsg(store));
         goto done;
     }
     uint32_t p;

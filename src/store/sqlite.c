@@ -317,7 +317,7 @@ static kr_str column_str(sqlite3_stmt *st, int col)
 
 /* The columns of EVENT_COLUMNS, in that order, into ev (views valid until the next step). */
 #define EVENT_COLUMNS                                                                              \
-    "ts, type, anonymous_id, user_id, previous_id, account_id, event, channel, device, "          \
+    "ts, type, anonymous_id, user_id, previous_id, account_id, event, channel, device, "           \
     "value_cents, score, score_scale, event_key, properties"
 
 static void row_event(sqlite3_stmt *st, kr_event *out)
@@ -356,9 +356,8 @@ static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
     kr_property props[KR_TABLE_MAX_PROPERTY_KEYS];
     if (key_count > KR_TABLE_MAX_PROPERTY_KEYS)
         key_count = KR_TABLE_MAX_PROPERTY_KEYS;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", -1, &st,
+                           NULL) != SQLITE_OK)
         return db_error(s, "reading events");
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

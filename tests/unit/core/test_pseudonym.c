@@ -21,8 +21,7 @@ static void pseudonyms_are_stable_and_keyed(void **state)
     kr_pseudo_key a, b;
     assert_int_equal(kr_pseudo_key_from_bytes(&a, "0123456789abcdef", 16), KR_OK);
     assert_int_equal(kr_pseudo_key_from_bytes(&b, "0123456789abcdeF", 16), KR_OK);
-    char p1[KR_PSEUDONYM_SIZE], p2[KR_PSEUDONYM_SIZE], p3[KR_PSEUDONYM_SIZE],
-        p4[KR_PSEUDONYM_SIZE];
+    char p1[KR_PSEUDONYM_SIZE], p2[KR_PSEUDONYM_SIZE], p3[KR_PSEUDONYM_SIZE], p4[KR_PSEUDONYM_SIZE];
     kr_pseudonymise(p1, &a, kr_str_from_cstr("klant-42"));
     kr_pseudonymise(p2, &a, kr_str_from_cstr("klant-42"));
     kr_pseudonymise(p3, &b, kr_str_from_cstr("klant-42"));
@@ -30,8 +29,8 @@ static void pseudonyms_are_stable_and_keyed(void **state)
     assert_int_equal(strlen(p1), KR_PSEUDONYM_LEN);
     assert_memory_equal(p1, "p:", 2);
     for (size_t i = 2; i < KR_PSEUDONYM_LEN; i++)
-        assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-                               p1[i]));
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", p1[i]));
     assert_string_equal(p1, p2);
     assert_string_not_equal(p1, p3);
     assert_string_not_equal(p1, p4);

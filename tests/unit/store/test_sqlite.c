@@ -293,6 +293,16 @@ static uint64_t count_where(const char *p, const char *sql)
     return n;
 }
 
+/* Appends each event's time (1..9) as a decimal digit: the order is checked too. */
+static int collect_times(const kr_event *ev, kr_str properties, void *payload)
+{
+    int64_t *digits = payload;
+    assert_int_equal(properties.len, 0);
+    assert_true(ev->event_id.len > 0);
+    *digits = *digits * 10 + ev->time_ms;
+    return KR_OK;
+}
+
 static void forget_deletes_a_persons_events_and_logs_only_counts(void **state)
 {
     (void)state;
@@ -317,6 +327,10 @@ static void forget_deletes_a_persons_events_and_logs_only_counts(void **state)
     assert_int_equal(kr_store_commit(s), KR_OK);
     kr_str ids[] = {kr_str_from_cstr("phone"), kr_str_from_cstr("anna"),
                     kr_str_from_cstr("old-anna")};
+    /* access: the person's events and bob's event that names phone as its previous id */
+    int64_t seen = 0;
+    assert_int_equal(kr_store_scan_ids(s, ids, 3, collect_times, &seen), KR_OK);
+    assert_int_equal(seen, 1235);
     uint64_t deleted = 99, n = 0;
     assert_int_equal(kr_store_forget(s, ids, 0, &deleted), KR_EINVAL);
     assert_int_equal(kr_store_forget(s, ids, 3, &deleted), KR_OK);
