@@ -113,6 +113,14 @@ KR_EXTERN int kr_store_scan_ids(kr_store *s, const kr_str *ids, size_t count,
                                 int (*cb)(const kr_event *ev, kr_str properties, void *payload),
                                 void *payload);
 
+/**
+ * Finishes erasures that a crash or a busy reader interrupted after their delete committed:
+ * runs VACUUM and the WAL checkpoint (TRUNCATE) when the erasure log has an erasure not yet
+ * marked complete, then marks it. kr_store_forget calls it itself. *ran (may be NULL) says
+ * whether there was anything to finish. Returns KR_OK or KR_EDB.
+ */
+KR_EXTERN int kr_store_finish_erasures(kr_store *s, bool *ran);
+
 /** Number of erasures the store has logged (see kr_store_forget). */
 KR_EXTERN int kr_store_erasure_count(kr_store *s, uint64_t *out);
 

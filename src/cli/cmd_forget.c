@@ -90,6 +90,16 @@ int cmd_forget(int argc, char **argv)
     }
     uint32_t p;
     if (kr_table_find_person(t, kr_str_from_cstr(id), &p) < 0) {
+        /* Perhaps an earlier forget of this person was interrupted after its delete: finish
+           it, so that running forget again always leaves no bytes behind. */
+        bool finished = false;
+        if (kr_store_finish_erasures(store, &finished) < 0) {
+            fprintf(stderr, "klantreis forget: %s\n", kr_store_errmsg(store));
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        if (finished && !quiet)
+            printf("finished an interrupted erasure (VACUUM and WAL checkpoint)\n");
         fprintf(stderr, "klantreis forget: no person with id '%s' in %s: nothing erased\n", id,
                 rd.db);
         exit_code = KR_EXIT_MODEL;

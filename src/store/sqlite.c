@@ -67,7 +67,8 @@ static const char *const migrations[] = {
        how much, never who: the ids are exactly what must not remain. */
     "CREATE TABLE erasures ("
     "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL," /* UTC ms */
-    "  ids INTEGER NOT NULL, events INTEGER NOT NULL);",
+    "  ids INTEGER NOT NULL, events INTEGER NOT NULL,"
+    "  completed INTEGER NOT NULL DEFAULT 0);", /* 1 once VACUUM and the checkpoint ran */
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof *migrations))
 _Static_assert(MIGRATION_COUNT == KR_STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -505,12 +506,40 @@ int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *dele
         goto fail;
     if (deleted)
         *deleted = n;
-    /* The deleted rows are committed; now their bytes must leave the files: VACUUM rewrites
-       the database (through the WAL), the checkpoint copies it back and truncates the WAL to
-       zero bytes. A reader holding an old snapshot makes the checkpoint report busy. */
+    exec(s, "PRAGMA secure_delete=OFF");
+    /* The deleted rows are committed; now their bytes must leave the files. */
+    return kr_store_finish_erasures(s, NULL);
+fail:
+    kr_store_rollback(s);
+    exec(s, "PRAGMA secure_delete=OFF");
+    return rc;
+}
+
+int kr_store_finish_erasures(kr_store *s, bool *ran)
+{
+    if (ran)
+        *ran = false;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM erasures WHERE completed = 0", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(s, "reading the erasure log");
+    int step = sqlite3_step(st);
+    int64_t pending = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW)
+        return db_error(s, "reading the erasure log");
+    if (pending == 0)
+        return KR_OK;
+    /* VACUUM rewrites the database (through the WAL) without the freed pages; the erasures
+       are marked complete; the checkpoint copies everything into the main file and truncates
+       the WAL to zero bytes. A crash anywhere here leaves completed = 0, and the next call
+       (every forget makes one) does it again. A reader holding an old snapshot makes the
+       checkpoint report busy. */
     if (exec(s, "VACUUM") < 0)
-        return store_error(s, KR_EDB, "events erased, but VACUUM failed (run it again): %.300s",
+        return store_error(s, KR_EDB, "events erased, but VACUUM failed (run forget again): %.300s",
                            sqlite3_errmsg(s->db));
+    if (exec(s, "UPDATE erasures SET completed = 1 WHERE completed = 0") < 0)
+        return KR_EDB;
     int log_frames = 0, done_frames = 0;
     if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
                                   &done_frames) != SQLITE_OK)
@@ -518,12 +547,9 @@ int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *dele
                            "events erased, but the WAL checkpoint failed (close other readers "
                            "and run forget again): %.300s",
                            sqlite3_errmsg(s->db));
-    exec(s, "PRAGMA secure_delete=OFF");
+    if (ran)
+        *ran = true;
     return KR_OK;
-fail:
-    kr_store_rollback(s);
-    exec(s, "PRAGMA secure_delete=OFF");
-    return rc;
 }
 
 int kr_store_erasure_count(kr_store *s, uint64_t *out)

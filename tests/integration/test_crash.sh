@@ -8,7 +8,7 @@
 # batch whose COMMIT was under way (durable in the WAL, not yet acknowledged: the kill hit the
 # fsync or the automatic checkpoint inside COMMIT, or the moment before the line). Finally a full re-import gives
 # exactly the file's events, each once (counts and sums per event name against the file).
-# Bounded: 20 runs, delays below 0.9 s. The seed is printed; KR_CRASH_SEED repeats a run.
+# Then `forget` is killed the same way 6 times (see below). Bounded: delays below 0.9 s. The seed is printed; KR_CRASH_SEED repeats a run.
 # Usage: test_crash.sh KLANTREIS DATA_DIR WORK_DIR
 set -euo pipefail
 kr=$1 work=$3
@@ -89,6 +89,53 @@ for db in {f"{work}/store0.db", db}:
         "SELECT event, count(*), coalesce(sum(value_cents), 0) FROM events GROUP BY event")}
     if got != expected:
         sys.exit(f"FAIL (seed {seed}): after re-import {got}, file {expected}")
+# Erasure under SIGKILL: a store of 24 persons with 1,500 events each; `forget` of one person
+# is killed after a random delay (during the load, the delete, VACUUM or the checkpoint).
+# After each kill the store is intact and the person has all or none of their events; running
+# forget again then erases them or finishes the interrupted erasure, and no byte of their ids
+# is left in the files.
+fsrc, fdb = f"{work}/persons.csv", f"{work}/forget.db"
+with open(fsrc, "w") as f:
+    f.write("timestamp,anonymous_id,user_id,event,email\n")
+    for p in range(24):
+        for i in range(1500):
+            user = f"zz-p{p:02d}-user" if i % 10 == 0 else ""
+            f.write(f"{1700000000000 + i * 1000 + p},zz-p{p:02d}-anon,{user},view,"
+                    f"{'zz-p%02d@example.org' % p if user else ''}\n")
+subprocess.run([kr, "import", "-q", "--db", fdb, fsrc], check=True)
+fkills = fmid = 0
+for p in range(6):
+    ids = [f"zz-p{p:02d}-anon", f"zz-p{p:02d}-user", f"zz-p{p:02d}@example.org"]
+    proc = subprocess.Popen([kr, "forget", "-q", "--db", fdb, ids[0]],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rnd.uniform(0.0, 0.4))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    fkills += proc.returncode == -signal.SIGKILL
+    c = sqlite3.connect(fdb)
+    ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+    left = c.execute("SELECT count(*) FROM events WHERE anonymous_id = ?", (ids[0],)).fetchone()[0]
+    others = c.execute("SELECT count(*) FROM events WHERE anonymous_id NOT LIKE ?",
+                       (f"zz-p{p:02d}-%",)).fetchone()[0]
+    c.close()
+    if ok != "ok" or left not in (0, 1500) or others != (23 - p) * 1500:
+        sys.exit(f"FAIL forget {p} (seed {seed}): integrity {ok}, {left} of the person's events "
+                 f"left, {others} of others")
+    fmid += proc.returncode == -signal.SIGKILL and left == 0  # killed after the delete
+    again = subprocess.run([kr, "forget", "-q", "--db", fdb, ids[1]], capture_output=True)
+    if again.returncode != (0 if left else 3):
+        sys.exit(f"FAIL forget {p} again: exit {again.returncode}: {again.stderr!r}")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(fdb + suffix):
+            data = open(fdb + suffix, "rb").read()
+            if any(i.encode() in data for i in ids):
+                sys.exit(f"FAIL forget {p} (seed {seed}): an id left in forget.db{suffix}")
+c = sqlite3.connect(fdb)
+assert c.execute("SELECT count(*), sum(completed) FROM erasures").fetchone() == (6, 6)
+c.close()
+
+print(f"forget: 6 erasures, {fkills} killed ({fmid} after their delete); all-or-nothing, finished by the next run, no "
+      f"byte of the ids left")
 print(f"crash: {runs} runs, {killed} killed; every acknowledged event kept ({torn} killed after "
       f"a commit reached the WAL, before it returned); re-import gives exactly the file's "
       f"{total} events")

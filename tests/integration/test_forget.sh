@@ -95,8 +95,19 @@ done
 persons_after=$("$kr" stats --db "$db" --format json |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["persons"])')
 [ "$persons_after" = "$((persons_before - 1))" ] || fail "persons $persons_before -> $persons_after"
-[ "$(sql 'SELECT ids || "," || events FROM erasures')" = "4,7" ] || fail "erasure log"
-[ "$(sql "SELECT count(*) FROM pragma_table_info('erasures')")" = 4 ] || fail "erasure log columns"
+[ "$(sql 'SELECT ids || "," || events || "," || completed FROM erasures')" = "4,7,1" ] ||
+    fail "erasure log"
+[ "$(sql "SELECT count(*) FROM pragma_table_info('erasures')")" = 5 ] || fail "erasure log columns"
+
+# An erasure interrupted after its delete commit (simulated by marking it not complete):
+# forget of the gone person finishes it (VACUUM, checkpoint) and still exits 3.
+sql "UPDATE erasures SET completed = 0"
+set +e
+out=$("$kr" forget --db "$db" zz-target-phone-7f3a 2>/dev/null); rc=$?
+set -e
+[ "$rc" = 3 ] && [ "$out" = "finished an interrupted erasure (VACUUM and WAL checkpoint)" ] ||
+    fail "finishing an interrupted erasure: $rc $out"
+[ "$(sql 'SELECT completed FROM erasures')" = 1 ] || fail "interrupted erasure not marked"
 [ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity after forget"
 [ "$("$kr" person --db "$db" other-old-1 --format json |
      python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))')" = 4 ] ||
