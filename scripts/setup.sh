@@ -17,6 +17,7 @@ packages=(
     libjansson-dev                            # JSON
     libyaml-dev                               # journey model files
     libcairo2-dev libpango1.0-dev             # the journey-map poster (PDF/PNG/SVG)
+    libsodium-dev                             # keyed hashing for --pseudonymise
     libcmocka-dev                             # unit tests
     python3                                   # test helpers
 )

@@ -15,6 +15,7 @@
 #ifndef KLANTREIS_IMPORT_H
 #define KLANTREIS_IMPORT_H
 
+#include "privacy.h"
 #include "reader.h"
 #include "store.h"
 
@@ -32,12 +33,19 @@ typedef struct kr_import_options {
     void (*on_reject)(const kr_reject *rej, void *payload);
     void (*on_progress)(uint64_t done, uint64_t total, void *payload);
     void *payload;
+    /* When set, every anonymous_id, user_id, previous_id and account_id is replaced by its
+       pseudonym (privacy.h) before it is stored, and content-hash keys are keyed with it too;
+       messageId / event_id keys are kept. Borrowed for the call. */
+    const kr_pseudo_key *pseudonymise;
+    /* Called after each transaction committed, with the file's events imported so far: from
+       then on those events are durable (acknowledged). */
+    void (*on_commit)(uint64_t imported, void *payload);
 } kr_import_options;
 
 /* 50,000 events per transaction: chosen by bench/import.sh, where larger batches gained < 3%. */
 #define KR_IMPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL                                  \
+        KR_READ_OPTIONS_INIT, 50000, UINT64_MAX, NULL, NULL, NULL, NULL, NULL                      \
     }
 
 /**

@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "paths.h"
 #include "phases.h"
+#include "privacy.h"
 #include "reader.h"
 #include "retention.h"
 #include "render.h"

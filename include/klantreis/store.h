@@ -27,7 +27,7 @@ typedef struct kr_store_options {
     }
 
 /** The schema version this build writes; older stores are migrated when opened for writing. */
-#define KR_STORE_SCHEMA_VERSION 2
+#define KR_STORE_SCHEMA_VERSION 3
 
 /**
  * Opens (creating when missing, unless read_only) the store at uri: a file path or
@@ -84,5 +84,44 @@ KR_EXTERN int kr_store_load_table_props(kr_store *s, const kr_str *keys, size_t 
 /** Records one import run (source name and counts) in the store's import log. */
 KR_EXTERN int kr_store_log_import(kr_store *s, const char *source, uint64_t read, uint64_t imported,
                                   uint64_t duplicates, uint64_t rejected);
+
+/**
+ * Erasure (GDPR art. 17): deletes every event that carries one of ids (count of them, a
+ * person's ids as identity stitching found them) as its anonymous_id or user_id, and every
+ * alias that names one as its previous_id; a previous_id of another kind of event (which
+ * stitching does not follow) is set to NULL instead. Then records the erasure in the store's
+ * erasure log (time, id count and event count: never the ids), and runs VACUUM and a WAL
+ * checkpoint (TRUNCATE) so that the deleted bytes leave the database and WAL files. With
+ * secure_delete on during the delete, freed pages are overwritten with zeros too.
+ *
+ * *deleted (may be NULL) receives the number of events deleted. Must not be called inside a
+ * transaction. Returns KR_OK; KR_EINVAL (no ids, an empty id); KR_EDB when the delete failed
+ * (nothing was deleted) or when VACUUM / the checkpoint could not run (the events are deleted,
+ * but bytes may remain until the next erasure or VACUUM: the message says so).
+ */
+KR_EXTERN int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *deleted);
+
+/**
+ * Access (GDPR art. 15): calls cb for every stored event that carries one of ids (count of
+ * them) as its anonymous_id, user_id or previous_id, ordered by time then insertion: the same
+ * events kr_store_forget would erase. ev->event_id is the event's key; properties is the
+ * stored JSON object of its free properties ("" when none). Views are valid during the call.
+ * A negative return from cb stops the scan and is returned; else KR_OK, KR_EINVAL (an id not
+ * UTF-8), KR_ENOMEM or KR_EDB.
+ */
+KR_EXTERN int kr_store_scan_ids(kr_store *s, const kr_str *ids, size_t count,
+                                int (*cb)(const kr_event *ev, kr_str properties, void *payload),
+                                void *payload);
+
+/**
+ * Finishes erasures that a crash or a busy reader interrupted after their delete committed:
+ * runs VACUUM and the WAL checkpoint (TRUNCATE) when the erasure log has an erasure not yet
+ * marked complete, then marks it. kr_store_forget calls it itself. *ran (may be NULL) says
+ * whether there was anything to finish. Returns KR_OK or KR_EDB.
+ */
+KR_EXTERN int kr_store_finish_erasures(kr_store *s, bool *ran);
+
+/** Number of erasures the store has logged (see kr_store_forget). */
+KR_EXTERN int kr_store_erasure_count(kr_store *s, uint64_t *out);
 
 #endif

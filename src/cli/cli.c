@@ -285,3 +285,17 @@ int cli_parse_tiers(const char *arg, double out[3])
     }
     return sum < 100 ? 0 : -1;
 }
+
+int cli_pseudonym(char out[KR_PSEUDONYM_SIZE], const char *command, const char *secret_path,
+                  const char *id)
+{
+    kr_pseudo_key k;
+    char err[600];
+    if (kr_pseudo_key_load(&k, secret_path, err, sizeof err) < 0) {
+        fprintf(stderr, "klantreis %s: --pseudonymise %s\n", command, err);
+        return KR_EXIT_INPUT;
+    }
+    kr_pseudonymise(out, &k, kr_str_from_cstr(id));
+    memset(&k, 0, sizeof k);
+    return KR_EXIT_OK;
+}

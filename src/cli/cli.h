@@ -45,6 +45,7 @@ int cmd_sessions(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_attention(int argc, char **argv);
+int cmd_forget(int argc, char **argv);
 
 /* Output formats of the reporting commands. */
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON } cli_format;
@@ -152,6 +153,13 @@ void cli_csv_field(FILE *f, kr_str s);
 
 /** Formats cents as "1234.50" into buf (at least 32 bytes). */
 const char *cli_money(char *buf, size_t len, int64_t cents);
+
+/**
+ * --pseudonymise FILE for commands that take an ID: writes the pseudonym of id under the
+ * secret in FILE to out. Returns 0, or KR_EXIT_INPUT after a message naming command.
+ */
+int cli_pseudonym(char out[KR_PSEUDONYM_SIZE], const char *command, const char *secret_path,
+                  const char *id);
 
 /** Prints a usage error naming the command, and returns KR_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -19,12 +19,16 @@ static const char help[] =
     "  --rejects FILE        write every rejected row to FILE (CSV: line,file,field,reason,raw)\n"
     "  --max-errors N        stop a file after N rejected rows and exit 2 (default: no limit)\n"
     "  --batch N             events per transaction (default 50000)\n"
+    "  --pseudonymise FILE   store a keyed hash (\"p:\" + 22 characters) of every id instead of\n"
+    "                        the id: anonymous_id, user_id, previous_id, account_id; the key is\n"
+    "                        derived from FILE's bytes (16 or more; see docs/privacy.md)\n"
+    "  -v, --verbose         after each committed transaction: 'FILE: N committed' on stderr\n"
     "  -q, --quiet           no summary lines\n"
     "  -h, --help            this help\n\n"
     "exit codes: 0 ok (rejected rows alone do not fail an import), 1 usage, 2 a file could\n"
     "not be read, --max-errors was exceeded, a file had no good rows, or the store failed.\n";
 
-enum { OPT_REJECTS = CLI_OPT_FIRST_FREE, OPT_MAX_ERRORS, OPT_BATCH };
+enum { OPT_REJECTS = CLI_OPT_FIRST_FREE, OPT_MAX_ERRORS, OPT_BATCH, OPT_PSEUDONYMISE };
 
 static int parse_count(const char *arg, uint64_t *out)
 {
@@ -40,7 +44,20 @@ static int parse_count(const char *arg, uint64_t *out)
 typedef struct import_ui {
     cli_rejects *rejects;
     cli_progress progress;
+    const char *file; /* with --verbose: named in the commit lines */
 } import_ui;
+
+/* --verbose: one line per commit, flushed at once, so that a test that kills the importer
+   knows which events were acknowledged (docs/durability.md). */
+static void ui_commit(uint64_t imported, void *payload)
+{
+    import_ui *ui = payload;
+    if (!ui->file)
+        return;
+    cli_progress_done(&ui->progress);
+    fprintf(stderr, "%s: %" PRIu64 " committed\n", ui->file, imported);
+    fflush(stderr);
+}
 
 static void ui_reject(const kr_reject *rej, void *payload)
 {
@@ -62,6 +79,9 @@ int cmd_import(int argc, char **argv)
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"pseudonymise", required_argument, NULL, OPT_PSEUDONYMISE},
+        {"pseudonymize", required_argument, NULL, OPT_PSEUDONYMISE},
+        {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -69,13 +89,14 @@ int cmd_import(int argc, char **argv)
     cli_read rd;
     cli_read_init(&rd);
     kr_import_options o = KR_IMPORT_OPTIONS_INIT;
-    const char *rejects_path = NULL;
-    bool quiet = false;
+    const char *rejects_path = NULL, *secret_path = NULL;
+    bool quiet = false, verbose = false;
+    kr_pseudo_key pseudo_key;
     int exit_code = KR_EXIT_OK, opt;
     kr_store *store = NULL;
     cli_rejects rej = {NULL, 0, 10, 0};
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         uint64_t n;
         switch (opt) {
         case 'h':
@@ -83,6 +104,12 @@ int cmd_import(int argc, char **argv)
             goto done;
         case 'q':
             quiet = true;
+            break;
+        case 'v':
+            verbose = true;
+            break;
+        case OPT_PSEUDONYMISE:
+            secret_path = optarg;
             break;
         case OPT_REJECTS:
             rejects_path = optarg;
@@ -112,6 +139,15 @@ int cmd_import(int argc, char **argv)
         exit_code = cli_usage_error("import", "name at least one FILE");
         goto done;
     }
+    if (secret_path) {
+        char err[600];
+        if (kr_pseudo_key_load(&pseudo_key, secret_path, err, sizeof err) < 0) {
+            fprintf(stderr, "klantreis import: --pseudonymise %s\n", err);
+            exit_code = KR_EXIT_INPUT;
+            goto done;
+        }
+        o.pseudonymise = &pseudo_key;
+    }
     if (rejects_path) {
         rej.file = fopen(rejects_path, "w");
         if (!rej.file) {
@@ -128,11 +164,12 @@ int cmd_import(int argc, char **argv)
     }
     kr_import_stats total = {0, 0, 0, 0};
     for (int i = optind; i < argc; i++) {
-        import_ui ui = {&rej, {NULL, false, 0}};
+        import_ui ui = {&rej, {NULL, false, 0}, verbose ? argv[i] : NULL};
         cli_progress_init(&ui.progress, argv[i]);
         o.read = rd.read;
         o.on_reject = ui_reject;
         o.on_progress = ui_progress;
+        o.on_commit = ui_commit;
         o.payload = &ui;
         kr_import_stats st;
         char err[600];
@@ -160,6 +197,7 @@ int cmd_import(int argc, char **argv)
                " rejected\n",
                total.read, total.imported, total.duplicates, total.rejected);
 done:
+    memset(&pseudo_key, 0, sizeof pseudo_key);
     if (rej.file && fclose(rej.file) != 0 && exit_code == KR_EXIT_OK)
         exit_code = KR_EXIT_INPUT;
     kr_store_free(store);

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli_model.h"
 
@@ -19,11 +20,23 @@ static const char help[] =
     "  --format F            table, csv or json (default: table on a terminal, else json)\n"
     "  --model FILE          show the phase of every event in this journey model\n"
     "  --template NAME       ... or in a built-in one: five-phases, touch-tell-sell-care, b2b\n"
-    "  --lang L              nl or en: the language of a --template\n" CLI_READ_HELP
+    "  --lang L              nl or en: the language of a --template\n"
+    "  --export json         for an access request (GDPR art. 15): every stored event of the\n"
+    "                        person with all its fields, ids and properties, from the store\n"
+    "                        (--db, or SOURCE when it is a store file)\n"
+    "  --pseudonymise FILE   ID is a raw id: look up its pseudonym under this secret (for a\n"
+    "                        store imported with import --pseudonymise FILE)\n" CLI_READ_HELP
     "  -h, --help            this help\n\n"
     "exit codes: 0 found, 1 usage, 2 input error, 3 no person with that id.\n";
 
-enum { OPT_FORMAT = CLI_OPT_FIRST_FREE, OPT_MODEL, OPT_TEMPLATE, OPT_LANG };
+enum {
+    OPT_FORMAT = CLI_OPT_FIRST_FREE,
+    OPT_MODEL,
+    OPT_TEMPLATE,
+    OPT_LANG,
+    OPT_EXPORT,
+    OPT_PSEUDONYMISE
+};
 
 /* The journey model's view of the events, when --model or --template is given. */
 typedef struct phase_view {
@@ -107,6 +120,109 @@ static void print_json(const kr_table *t, uint32_t p, const phase_view *pv)
     free(text);
 }
 
+/* --export json: one stored event, every field, properties as the object they are stored as. */
+static int export_event(const kr_event *ev, kr_str properties, void *payload)
+{
+    json_t *events = payload, *e = json_object();
+    if (!e)
+        return KR_ENOMEM;
+    char when[40];
+    kr_time_format(when, sizeof when, ev->time_ms);
+    json_object_set_new(e, "timestamp", json_string(when));
+    json_object_set_new(e, "type", json_string(kr_event_type_name(ev->type)));
+    json_object_set_new(e, "event", str_json(ev->event));
+    const struct {
+        const char *name;
+        kr_str value;
+    } fields[] = {
+        {"anonymous_id", ev->anonymous_id}, {"user_id", ev->user_id},
+        {"previous_id", ev->previous_id},   {"account_id", ev->account_id},
+        {"channel", ev->channel},           {"device", ev->device},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        json_object_set_new(e, fields[i].name,
+                            fields[i].value.len ? str_json(fields[i].value) : json_null());
+    json_object_set_new(e, "value_cents",
+                        ev->has_value ? json_integer((json_int_t)ev->value_cents) : json_null());
+    json_object_set_new(e, "score", ev->has_score ? json_real(ev->score) : json_null());
+    json_object_set_new(e, "score_scale",
+                        ev->has_score ? json_string(kr_score_scale_name(ev->score_scale))
+                                      : json_null());
+    json_object_set_new(e, "event_key", str_json(ev->event_id));
+    json_t *props = properties.len ? json_loadb(properties.ptr, properties.len, 0, NULL) : NULL;
+    json_object_set_new(e, "properties", props ? props : json_object());
+    return json_array_append_new(events, e) == 0 ? KR_OK : KR_ENOMEM;
+}
+
+/* klantreis person ID --export json: reads the store, not a table, so that nothing stored
+   about the person (properties, keys, raw ids per event) is left out. */
+static int export_person(const char *id, const char *source, const cli_read *rd)
+{
+    kr_store *store = NULL;
+    kr_table *t = NULL;
+    kr_str *ids = NULL;
+    json_t *o = NULL;
+    int exit_code = KR_EXIT_INPUT;
+    kr_store_options so = {.read_only = true};
+    if (kr_store_open(&store, source ? source : rd->db, &so) < 0 ||
+        kr_store_load_table(store, &t) < 0) {
+        fprintf(stderr, "klantreis person: --export reads a store: %s\n", kr_store_errmsg(store));
+        goto done;
+    }
+    uint32_t p;
+    if (kr_table_find_person(t, kr_str_from_cstr(id), &p) < 0) {
+        fprintf(stderr, "klantreis person: no person with id '%s'\n", id);
+        exit_code = KR_EXIT_MODEL;
+        goto done;
+    }
+    kr_table_columns c;
+    kr_table_get_columns(t, &c);
+    const uint32_t *codes;
+    size_t n = kr_table_person_ids(t, p, &codes);
+    o = json_object();
+    json_t *idarr = json_array(), *events = json_array();
+    ids = calloc(n ? n : 1, sizeof *ids);
+    if (!o || !idarr || !events || !ids) {
+        json_decref(idarr);
+        json_decref(events);
+        fprintf(stderr, "klantreis person: out of memory\n");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = kr_table_dict_get(t, KR_DICT_ID, codes[i]);
+        json_array_append_new(idarr, str_json(ids[i]));
+    }
+    json_object_set_new(o, "person", str_json(kr_table_dict_get(t, KR_DICT_ID, c.person_id[p])));
+    json_object_set_new(o, "identified", json_boolean(c.person_known[p]));
+    json_object_set_new(o, "ids", idarr);
+    json_object_set_new(o, "account",
+                        c.person_account[p]
+                            ? str_json(kr_table_dict_get(t, KR_DICT_ACCOUNT, c.person_account[p]))
+                            : json_null());
+    json_object_set_new(o, "events", events);
+    int rc = kr_store_scan_ids(store, ids, n, export_event, events);
+    if (rc < 0) {
+        fprintf(stderr, "klantreis person: %s\n",
+                rc == KR_ENOMEM ? "out of memory" : kr_store_errmsg(store));
+        goto done;
+    }
+    json_object_set_new(o, "event_count", json_integer((json_int_t)json_array_size(events)));
+    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text) {
+        fprintf(stderr, "klantreis person: out of memory\n");
+        goto done;
+    }
+    printf("%s\n", text);
+    free(text);
+    exit_code = KR_EXIT_OK;
+done:
+    json_decref(o);
+    free(ids);
+    kr_table_free(t);
+    kr_store_free(store);
+    return exit_code;
+}
+
 static void print_rows(const kr_table *t, uint32_t p, cli_format format, const phase_view *pv)
 {
     kr_table_columns c;
@@ -183,6 +299,9 @@ int cmd_person(int argc, char **argv)
         {"model", required_argument, NULL, OPT_MODEL},
         {"template", required_argument, NULL, OPT_TEMPLATE},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"export", required_argument, NULL, OPT_EXPORT},
+        {"pseudonymise", required_argument, NULL, OPT_PSEUDONYMISE},
+        {"pseudonymize", required_argument, NULL, OPT_PSEUDONYMISE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -195,6 +314,9 @@ int cmd_person(int argc, char **argv)
     kr_model *m = NULL;
     kr_model_match *mm = NULL;
     phase_view pv = {NULL, NULL};
+    bool export_json = false;
+    const char *secret_path = NULL;
+    char pseudonym[KR_PSEUDONYM_SIZE];
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
@@ -216,6 +338,16 @@ int cmd_person(int argc, char **argv)
         case OPT_LANG:
             lang = optarg;
             break;
+        case OPT_EXPORT:
+            if (strcmp(optarg, "json") != 0) {
+                exit_code = cli_usage_error("person", "--export takes json");
+                goto done;
+            }
+            export_json = true;
+            break;
+        case OPT_PSEUDONYMISE:
+            secret_path = optarg;
+            break;
         case '?':
             exit_code = cli_usage_error("person", "unknown or incomplete option");
             goto done;
@@ -229,6 +361,18 @@ int cmd_person(int argc, char **argv)
         goto done;
     }
     const char *id = argv[optind];
+    if (secret_path) {
+        if ((exit_code = cli_pseudonym(pseudonym, "person", secret_path, id)) != 0)
+            goto done;
+        id = pseudonym;
+    }
+    if (export_json) {
+        if (model_path || template_name)
+            exit_code = cli_usage_error("person", "--export takes no --model or --template");
+        else
+            exit_code = export_person(id, optind + 1 < argc ? argv[optind + 1] : NULL, &rd);
+        goto done;
+    }
     /* The model first: the table keeps the property keys its rules name. */
     if (model_path || template_name) {
         char used[256];

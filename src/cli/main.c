@@ -27,6 +27,7 @@ const cli_command cli_commands[] = {
     {"emotion", cmd_emotion, "NPS, CSAT, CES and emotion per touchpoint and phase, pain points"},
     {"attention", cmd_attention, "attention monitor: company touches per pyramid tier vs value"},
     {"lists", cmd_lists, "persons to act on: abandoned carts, at-risk, ambassadors, ... (CSV)"},
+    {"forget", cmd_forget, "erase a person: every event of all their ids, bytes included"},
     {NULL, NULL, NULL},
 };
 

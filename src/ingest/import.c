@@ -79,9 +79,25 @@ static int on_event(const kr_event *ev, kr_str raw, size_t line, void *payload)
     (void)line;
     import_ctx *ctx = payload;
     char keybuf[64];
+    const kr_pseudo_key *pk = ctx->o->pseudonymise;
+    kr_event pseudo;
+    char names[4][KR_PSEUDONYM_SIZE];
+    if (pk) {
+        pseudo = *ev;
+        kr_str *ids[4] = {&pseudo.anonymous_id, &pseudo.user_id, &pseudo.previous_id,
+                          &pseudo.account_id};
+        for (int i = 0; i < 4; i++) {
+            if (ids[i]->len == 0)
+                continue;
+            kr_pseudonymise(names[i], pk, *ids[i]);
+            *ids[i] = (kr_str){names[i], KR_PSEUDONYM_LEN};
+        }
+        ev = &pseudo;
+    }
     kr_str key = ev->event_id;
     if (key.len == 0) {
-        uint64_t h = kr__hash64(raw.ptr, raw.len, 0), before;
+        uint64_t h = pk ? kr_pseudo_hash64(pk, raw.ptr, raw.len) : kr__hash64(raw.ptr, raw.len, 0);
+        uint64_t before;
         if (seen_count(&ctx->seen, h, &before) < 0)
             return KR_ENOMEM;
         int n = before ? snprintf(keybuf, sizeof keybuf, "h:%016" PRIx64 ".%" PRIu64, h, before)
@@ -109,6 +125,8 @@ static int on_event(const kr_event *ev, kr_str raw, size_t line, void *payload)
             return rc;
         ctx->in_batch = 0;
         ctx->batch_imported = 0;
+        if (ctx->o->on_commit)
+            ctx->o->on_commit(ctx->stats->imported, ctx->o->payload);
     }
     return KR_OK;
 }
@@ -182,6 +200,8 @@ int kr_import_file(kr_store *store, const char *path, const kr_import_options *o
         } else if (kr_store_commit(store) < 0) {
             rc = KR_EDB;
             snprintf(errbuf, errlen, "%s", kr_store_errmsg(store));
+        } else if (opts.on_commit) {
+            opts.on_commit(stats->imported, opts.payload);
         }
     }
     if (rc != KR_EDB)

@@ -63,6 +63,12 @@ static const char *const migrations[] = {
     "DROP TABLE events;"
     "ALTER TABLE events_v2 RENAME TO events;"
     "CREATE UNIQUE INDEX events_ts_key ON events(ts, event_key);",
+    /* v3: the erasure log (kr_store_forget). It says that and when a person was erased and
+       how much, never who: the ids are exactly what must not remain. */
+    "CREATE TABLE erasures ("
+    "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL," /* UTC ms */
+    "  ids INTEGER NOT NULL, events INTEGER NOT NULL,"
+    "  completed INTEGER NOT NULL DEFAULT 0);", /* 1 once VACUUM and the checkpoint ran */
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof *migrations))
 _Static_assert(MIGRATION_COUNT == KR_STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -310,6 +316,37 @@ static kr_str column_str(sqlite3_stmt *st, int col)
     return (kr_str){p ? p : "", p ? (size_t)sqlite3_column_bytes(st, col) : 0};
 }
 
+/* The columns of EVENT_COLUMNS, in that order, into ev (views valid until the next step). */
+#define EVENT_COLUMNS                                                                              \
+    "ts, type, anonymous_id, user_id, previous_id, account_id, event, channel, device, "           \
+    "value_cents, score, score_scale, event_key, properties"
+
+static void row_event(sqlite3_stmt *st, kr_event *out)
+{
+    kr_event ev = KR_EVENT_INIT;
+    ev.time_ms = sqlite3_column_int64(st, 0);
+    int type = sqlite3_column_int(st, 1);
+    ev.type = type >= 0 && type < KR_TYPE_COUNT ? (kr_event_type)type : KR_TYPE_TRACK;
+    ev.anonymous_id = column_str(st, 2);
+    ev.user_id = column_str(st, 3);
+    ev.previous_id = column_str(st, 4);
+    ev.account_id = column_str(st, 5);
+    ev.event = column_str(st, 6);
+    ev.channel = column_str(st, 7);
+    ev.device = column_str(st, 8);
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+        ev.has_value = true;
+        ev.value_cents = sqlite3_column_int64(st, 9);
+    }
+    if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
+        ev.has_score = true;
+        ev.score = sqlite3_column_double(st, 10);
+        kr_score_scale_parse(&ev.score_scale, column_str(st, 11));
+    }
+    ev.event_id = column_str(st, 12);
+    *out = ev;
+}
+
 /* Scans the events; with key_count > 0 the properties named by keys are parsed out of each
    event's JSON object (values that are not strings are skipped: the store writes strings). */
 static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
@@ -320,35 +357,13 @@ static int scan_events(kr_store *s, const kr_str *keys, size_t key_count,
     kr_property props[KR_TABLE_MAX_PROPERTY_KEYS];
     if (key_count > KR_TABLE_MAX_PROPERTY_KEYS)
         key_count = KR_TABLE_MAX_PROPERTY_KEYS;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT ts, type, anonymous_id, user_id, previous_id, account_id, "
-                           "event, channel, device, value_cents, score, score_scale, event_key, "
-                           "properties FROM events ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT " EVENT_COLUMNS " FROM events ORDER BY seq", -1, &st,
+                           NULL) != SQLITE_OK)
         return db_error(s, "reading events");
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kr_event ev = KR_EVENT_INIT;
-        ev.time_ms = sqlite3_column_int64(st, 0);
-        int type = sqlite3_column_int(st, 1);
-        ev.type = type >= 0 && type < KR_TYPE_COUNT ? (kr_event_type)type : KR_TYPE_TRACK;
-        ev.anonymous_id = column_str(st, 2);
-        ev.user_id = column_str(st, 3);
-        ev.previous_id = column_str(st, 4);
-        ev.account_id = column_str(st, 5);
-        ev.event = column_str(st, 6);
-        ev.channel = column_str(st, 7);
-        ev.device = column_str(st, 8);
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-            ev.has_value = true;
-            ev.value_cents = sqlite3_column_int64(st, 9);
-        }
-        if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
-            ev.has_score = true;
-            ev.score = sqlite3_column_double(st, 10);
-            kr_score_scale_parse(&ev.score_scale, column_str(st, 11));
-        }
-        ev.event_id = column_str(st, 12);
+        kr_event ev;
+        row_event(st, &ev);
         json_t *obj = NULL;
         if (key_count && sqlite3_column_type(st, 13) != SQLITE_NULL) {
             kr_str text = column_str(st, 13);
@@ -429,4 +444,166 @@ int kr_store_log_import(kr_store *s, const char *source, uint64_t read, uint64_t
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? KR_OK : db_error(s, "logging the import");
+}
+
+/* Runs one prepared statement once per id (bound as ?1); adds the changed rows to *changes. */
+static int run_per_id(kr_store *s, const char *sql, const kr_str *ids, size_t count,
+                      uint64_t *changes)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, "preparing the erasure");
+    int rc = KR_OK;
+    for (size_t i = 0; i < count && rc == KR_OK; i++) {
+        sqlite3_bind_text(st, 1, ids[i].ptr, (int)ids[i].len, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_error(s, "erasing events");
+        else if (changes)
+            *changes += (uint64_t)sqlite3_changes(s->db);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+_Static_assert(KR_TYPE_ALIAS == 4, "the erasure's SQL names alias events by number");
+
+int kr_store_forget(kr_store *s, const kr_str *ids, size_t count, uint64_t *deleted)
+{
+    uint64_t n = 0;
+    if (deleted)
+        *deleted = 0;
+    if (count == 0)
+        return store_error(s, KR_EINVAL, "no ids to forget");
+    for (size_t i = 0; i < count; i++)
+        if (ids[i].len == 0 || ids[i].len > INT32_MAX)
+            return store_error(s, KR_EINVAL, "an id to forget is empty or too long");
+    int rc;
+    /* Freed pages are zeroed as they are freed, in the WAL too; VACUUM below then rebuilds
+       the file without them. */
+    if ((rc = exec(s, "PRAGMA secure_delete=ON")) < 0 || (rc = kr_store_begin(s)) < 0)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if ((rc = run_per_id(s,
+                         "DELETE FROM events WHERE anonymous_id = ?1 OR user_id = ?1 "
+                         "OR (type = 4 AND previous_id = ?1)",
+                         ids, count, &n)) < 0 ||
+        (rc = run_per_id(s, "UPDATE events SET previous_id = NULL WHERE previous_id = ?1", ids,
+                         count, NULL)) < 0)
+        goto fail;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO erasures(at, ids, events) "
+                           "VALUES (CAST(strftime('%s','now') AS INTEGER) * 1000, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, "logging the erasure");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)count);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+    rc = sqlite3_step(st) == SQLITE_DONE ? KR_OK : db_error(s, "logging the erasure");
+    sqlite3_finalize(st);
+    if (rc < 0 || (rc = kr_store_commit(s)) < 0)
+        goto fail;
+    if (deleted)
+        *deleted = n;
+    exec(s, "PRAGMA secure_delete=OFF");
+    /* The deleted rows are committed; now their bytes must leave the files. */
+    return kr_store_finish_erasures(s, NULL);
+fail:
+    kr_store_rollback(s);
+    exec(s, "PRAGMA secure_delete=OFF");
+    return rc;
+}
+
+int kr_store_finish_erasures(kr_store *s, bool *ran)
+{
+    if (ran)
+        *ran = false;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM erasures WHERE completed = 0", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(s, "reading the erasure log");
+    int step = sqlite3_step(st);
+    int64_t pending = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW)
+        return db_error(s, "reading the erasure log");
+    if (pending == 0)
+        return KR_OK;
+    /* VACUUM rewrites the database (through the WAL) without the freed pages; the erasures
+       are marked complete; the checkpoint copies everything into the main file and truncates
+       the WAL to zero bytes. A crash anywhere here leaves completed = 0, and the next call
+       (every forget makes one) does it again. A reader holding an old snapshot makes the
+       checkpoint report busy. */
+    if (exec(s, "VACUUM") < 0)
+        return store_error(s, KR_EDB, "events erased, but VACUUM failed (run forget again): %.300s",
+                           sqlite3_errmsg(s->db));
+    if (exec(s, "UPDATE erasures SET completed = 1 WHERE completed = 0") < 0)
+        return KR_EDB;
+    int log_frames = 0, done_frames = 0;
+    if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                  &done_frames) != SQLITE_OK)
+        return store_error(s, KR_EDB,
+                           "events erased, but the WAL checkpoint failed (close other readers "
+                           "and run forget again): %.300s",
+                           sqlite3_errmsg(s->db));
+    if (ran)
+        *ran = true;
+    return KR_OK;
+}
+
+int kr_store_erasure_count(kr_store *s, uint64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM erasures", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, "counting erasures");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? KR_OK : db_error(s, "counting erasures");
+}
+
+int kr_store_scan_ids(kr_store *s, const kr_str *ids, size_t count,
+                      int (*cb)(const kr_event *ev, kr_str properties, void *payload),
+                      void *payload)
+{
+    /* The ids travel as one JSON array parameter, read back by json_each: one prepared
+       statement whatever their number. */
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < count; i++) {
+        json_t *v = json_stringn(ids[i].ptr, ids[i].len);
+        if (!v) {
+            json_decref(arr);
+            return store_error(s, KR_EINVAL, "an id is not valid UTF-8");
+        }
+        json_array_append_new(arr, v);
+    }
+    char *text = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    if (!text)
+        return store_error(s, KR_ENOMEM, "out of memory");
+    sqlite3_stmt *st = NULL;
+    int rc = KR_OK, step;
+    if (sqlite3_prepare_v2(s->db,
+                           "WITH ids(id) AS (SELECT value FROM json_each(?1)) "
+                           "SELECT " EVENT_COLUMNS " FROM events "
+                           "WHERE anonymous_id IN ids OR user_id IN ids OR previous_id IN ids "
+                           "ORDER BY ts, seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(text);
+        return db_error(s, "reading a person's events");
+    }
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        kr_event ev;
+        row_event(st, &ev);
+        if ((rc = cb(&ev, column_str(st, 13), payload)) < 0)
+            break;
+    }
+    if (rc == KR_OK && step != SQLITE_DONE)
+        rc = db_error(s, "reading a person's events");
+    sqlite3_finalize(st);
+    free(text);
+    return rc;
 }

@@ -224,7 +224,7 @@ static void v1_store_is_migrated(void **state)
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_int_equal(sqlite3_column_int(st, 0), KR_STORE_SCHEMA_VERSION);
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
@@ -267,6 +267,91 @@ static void load_table_stitches_stored_events(void **state)
     kr_store_free(s);
 }
 
+static kr_event ids_event(int64_t t, const char *anon, const char *user, const char *prev,
+                          kr_event_type type)
+{
+    kr_event ev = KR_EVENT_INIT;
+    ev.time_ms = t;
+    ev.type = type;
+    ev.anonymous_id = kr_str_from_cstr(anon);
+    ev.user_id = kr_str_from_cstr(user);
+    ev.previous_id = kr_str_from_cstr(prev);
+    ev.event = kr_str_from_cstr("e");
+    return ev;
+}
+
+static uint64_t count_where(const char *p, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    uint64_t n = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Appends each event's time (1..9) as a decimal digit: the order is checked too. */
+static int collect_times(const kr_event *ev, kr_str properties, void *payload)
+{
+    int64_t *digits = payload;
+    assert_int_equal(properties.len, 0);
+    assert_true(ev->event_id.len > 0);
+    *digits = *digits * 10 + ev->time_ms;
+    return KR_OK;
+}
+
+static void forget_deletes_a_persons_events_and_logs_only_counts(void **state)
+{
+    (void)state;
+    char p3[160];
+    snprintf(p3, sizeof p3, "%s/f.db", dir);
+    kr_store *s;
+    assert_int_equal(kr_store_open(&s, p3, NULL), KR_OK);
+    kr_event evs[] = {
+        ids_event(1, "phone", "", "", KR_TYPE_TRACK),
+        ids_event(2, "phone", "anna", "", KR_TYPE_IDENTIFY),
+        ids_event(3, "", "anna", "old-anna", KR_TYPE_ALIAS),
+        ids_event(4, "laptop", "bob", "", KR_TYPE_TRACK),
+        /* a previous_id outside an alias: stitching does not follow it, bob's event stays */
+        ids_event(5, "laptop", "", "phone", KR_TYPE_TRACK),
+    };
+    assert_int_equal(kr_store_begin(s), KR_OK);
+    for (size_t i = 0; i < sizeof evs / sizeof *evs; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "k%zu", i);
+        assert_int_equal(kr_store_insert(s, &evs[i], kr_str_from_cstr(key)), 1);
+    }
+    assert_int_equal(kr_store_commit(s), KR_OK);
+    kr_str ids[] = {kr_str_from_cstr("phone"), kr_str_from_cstr("anna"),
+                    kr_str_from_cstr("old-anna")};
+    /* access: the person's events and bob's event that names phone as its previous id */
+    int64_t seen = 0;
+    assert_int_equal(kr_store_scan_ids(s, ids, 3, collect_times, &seen), KR_OK);
+    assert_int_equal(seen, 1235);
+    uint64_t deleted = 99, n = 0;
+    assert_int_equal(kr_store_forget(s, ids, 0, &deleted), KR_EINVAL);
+    assert_int_equal(kr_store_forget(s, ids, 3, &deleted), KR_OK);
+    assert_int_equal(deleted, 3);
+    assert_int_equal(kr_store_count(s, &n), KR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(kr_store_erasure_count(s, &n), KR_OK);
+    assert_int_equal(n, 1);
+    /* again: nothing left to delete, and that is no error */
+    assert_int_equal(kr_store_forget(s, ids, 3, &deleted), KR_OK);
+    assert_int_equal(deleted, 0);
+    kr_store_free(s);
+    assert_int_equal(count_where(p3, "SELECT count(*) FROM events WHERE anonymous_id = 'phone' "
+                                     "OR user_id IN ('anna') OR previous_id IS NOT NULL"),
+                     0);
+    assert_int_equal(count_where(p3, "SELECT count(*) FROM events WHERE user_id = 'bob' OR "
+                                     "anonymous_id = 'laptop'"),
+                     2);
+    assert_int_equal(count_where(p3, "SELECT sum(events) FROM erasures"), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +362,7 @@ int main(void)
         cmocka_unit_test(load_table_stitches_stored_events),
         cmocka_unit_test(schema_is_versioned),
         cmocka_unit_test(v1_store_is_migrated),
+        cmocka_unit_test(forget_deletes_a_persons_events_and_logs_only_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
