@@ -28,44 +28,42 @@ static size_t rank_index(size_t n, double p)
     return rank ? rank - 1 : 0;
 }
 
-static int64_t nearest_rank(int64_t *v, size_t n, double p)
-{
-    return n ? kr__select_kth(v, n, rank_index(n, p)) : 0;
-}
+/* A histogram of small counts (events per session, sessions per person): counting them as
+   they come needs no per-session array, and its nearest rank is one pass over the counts. */
+typedef struct count_hist {
+    uint64_t *n;
+    size_t cap;
+} count_hist;
 
-/* Nearest rank of small counts (events per session, sessions per person): a counting pass
-   when the largest value is small, which beats quickselect; else nearest_rank. Returns -1 when
-   out of memory. */
-static int64_t nearest_rank_counts(int64_t *v, size_t n, double p)
+static int hist_add(count_hist *h, size_t v)
 {
-    int64_t max = 0;
-    for (size_t i = 0; i < n; i++)
-        max = v[i] > max ? v[i] : max;
-    if (!n || max > 65536)
-        return nearest_rank(v, n, p);
-    uint32_t *hist = calloc((size_t)max + 1, sizeof *hist);
-    if (!hist)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        hist[v[i]]++;
-    size_t rank = rank_index(n, p) + 1;
-    size_t seen = 0;
-    int64_t x = 0;
-    for (; x <= max; x++) {
-        seen += hist[x];
-        if (seen >= rank)
-            break;
+    if (v >= h->cap) {
+        size_t cap = h->cap ? h->cap : 64;
+        while (cap <= v)
+            cap *= 2;
+        uint64_t *n = realloc(h->n, cap * sizeof *n);
+        if (!n)
+            return KR_ENOMEM;
+        memset(n + h->cap, 0, (cap - h->cap) * sizeof *n);
+        h->n = n;
+        h->cap = cap;
     }
-    free(hist);
-    return x;
+    h->n[v]++;
+    return KR_OK;
 }
 
-static double mean_of(const int64_t *v, size_t n)
+/* Nearest rank p of the total values counted in h. */
+static uint64_t hist_rank(const count_hist *h, uint64_t total, double p)
 {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += (double)v[i];
-    return n ? sum / (double)n : 0.0;
+    if (!total)
+        return 0;
+    uint64_t rank = rank_index((size_t)total, p) + 1, seen = 0;
+    for (size_t x = 0; x < h->cap; x++) {
+        seen += h->n[x];
+        if (seen >= rank)
+            return x;
+    }
+    return h->cap ? h->cap - 1 : 0;
 }
 
 typedef struct dev_acc {
@@ -111,14 +109,14 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
     }
     int rc = KR_ENOMEM;
     int64_t *dur = malloc((n + 1) * sizeof *dur);
-    int64_t *evs = malloc((n + 1) * sizeof *evs);
-    int64_t *per = malloc((out->persons + 1) * sizeof *per);
+    count_hist evs = {NULL, 0}, per = {NULL, 0};
     dev_acc dev[KR_MAX_DEVICES + 1];
     dev_sort sorted[KR_MAX_DEVICES + 1];
-    if (!dur || !evs || !per)
+    if (!dur)
         goto done;
     memset(dev, 0, sizeof dev);
-    size_t k = 0, q = 0;
+    size_t k = 0;
+    double duration_sum = 0;
     for (uint32_t p = 0; p < c.person_count; p++) {
         size_t s = c.person_start[p], e = c.person_start[p + 1];
         if (s == e)
@@ -129,7 +127,9 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
             while (j < e && c.time_ms[j] - c.time_ms[j - 1] <= gap)
                 j++;
             dur[k] = c.time_ms[j - 1] - c.time_ms[i];
-            evs[k] = (int64_t)(j - i);
+            duration_sum += (double)dur[k];
+            if (hist_add(&evs, j - i) < 0)
+                goto done;
             dev_acc *d = &dev[c.device[i]];
             d->sessions++;
             d->duration_sum += (double)dur[k];
@@ -137,25 +137,22 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
             k++;
             i = j;
         }
-        per[q++] = (int64_t)(k - before);
+        if (hist_add(&per, k - before) < 0)
+            goto done;
         out->events += e - s;
     }
     out->sessions = n;
-    out->duration_mean_ms = mean_of(dur, n);
-    out->events_per_session_mean = mean_of(evs, n);
-    out->sessions_per_person_mean = mean_of(per, q);
+    out->duration_mean_ms = n ? duration_sum / (double)n : 0.0;
+    out->events_per_session_mean = n ? (double)out->events / (double)n : 0.0;
+    out->sessions_per_person_mean = out->persons ? (double)n / (double)out->persons : 0.0;
     if (n) {
         /* The median's select leaves every value at or above it after it: p90 is there. */
         size_t m = rank_index(n, 0.5), k90 = rank_index(n, 0.9);
         out->duration_median_ms = kr__select_kth(dur, n, m);
         out->duration_p90_ms = kr__select_kth(dur + m, n - m, k90 - m);
     }
-    int64_t ev_med = nearest_rank_counts(evs, n, 0.5);
-    int64_t per_med = nearest_rank_counts(per, q, 0.5);
-    if (ev_med < 0 || per_med < 0)
-        goto done;
-    out->events_per_session_median = (uint64_t)ev_med;
-    out->sessions_per_person_median = (uint64_t)per_med;
+    out->events_per_session_median = hist_rank(&evs, n, 0.5);
+    out->sessions_per_person_median = hist_rank(&per, out->persons, 0.5);
     size_t nd = 0;
     for (uint32_t d = 0; d <= KR_MAX_DEVICES; d++) {
         if (!dev[d].sessions)
@@ -177,8 +174,8 @@ int kr_sessions_run(kr_sessions_result *out, const kr_table *t, const kr_session
     rc = KR_OK;
 done:
     free(dur);
-    free(evs);
-    free(per);
+    free(evs.n);
+    free(per.n);
     return rc;
 }
 
