@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/select.h"
 #include "engine/table_internal.h"
 #include "klantreis/funnel.h"
 
@@ -381,48 +382,6 @@ static size_t lower_bound(const int64_t *time, size_t lo, size_t hi, int64_t ts)
     return lo;
 }
 
-/* The k-th smallest of v[0..n) (0-based), moving it to v[k]; v is reordered (Hoare's
-   selection, O(n) on average: cheaper than sorting for a median and a p90). */
-static int64_t select_kth(int64_t *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        int64_t pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                int64_t tmp = v[i];
-                v[i] = v[j];
-                v[j] = tmp;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            break;
-    }
-    return v[k];
-}
-
-/* Nearest rank: the smallest value with at least p of the n values at or below it. */
-static int64_t nearest_rank(int64_t *v, size_t n, double p)
-{
-    size_t rank = (size_t)((double)n * p);
-    if ((double)rank < (double)n * p)
-        rank++;
-    return select_kth(v, n, rank ? rank - 1 : 0);
-}
-
 static double mean_of(const int64_t *v, size_t n)
 {
     double sum = 0;
@@ -494,8 +453,8 @@ static void summarise(kr_funnel_group *g, const kr_funnel_result *r, const int64
         if (!m)
             continue;
         s->mean_ms = mean_of(scratch, m);
-        s->median_ms = nearest_rank(scratch, m, 0.5);
-        s->p90_ms = nearest_rank(scratch, m, 0.9);
+        s->median_ms = kr__nearest_rank(scratch, m, 0.5);
+        s->p90_ms = kr__nearest_rank(scratch, m, 0.9);
     }
     if (!times)
         return;
@@ -515,7 +474,7 @@ static void summarise(kr_funnel_group *g, const kr_funnel_result *r, const int64
     }
     if (m) {
         g->mean_convert_ms = mean_of(scratch, m);
-        g->median_convert_ms = nearest_rank(scratch, m, 0.5);
+        g->median_convert_ms = kr__nearest_rank(scratch, m, 0.5);
     }
 }
 

@@ -73,14 +73,6 @@ static int acc_gap(acc *a, size_t k, int64_t ms)
     return KR_OK;
 }
 
-/* Nearest rank: the smallest value with at least q of the values at or below it (reorders v;
-   n > 0). */
-static int64_t quantile(int64_t *v, size_t n, double q)
-{
-    size_t rank = (size_t)ceil(q * (double)n);
-    return kr__select_kth(v, n, rank ? rank - 1 : 0);
-}
-
 static double rate(uint64_t num, uint64_t den)
 {
     return den ? (double)num / (double)den : NAN;
@@ -186,8 +178,8 @@ static int make_group(kr_phases_group *out, acc *a, const kr_model_info *info, s
         r->conversion_first = rate(a->reached[k], a->reached[0]);
         r->to_next_count = a->gap_count[k];
         if (a->gap_count[k]) {
-            r->median_to_next_ms = quantile(a->gaps[k], a->gap_count[k], 0.5);
-            r->p90_to_next_ms = quantile(a->gaps[k], a->gap_count[k], 0.9);
+            r->median_to_next_ms = kr__nearest_rank(a->gaps[k], a->gap_count[k], 0.5);
+            r->p90_to_next_ms = kr__nearest_rank(a->gaps[k], a->gap_count[k], 0.9);
         }
         size_t n = 0;
         for (size_t t = 0; t < tps; t++)

@@ -40,4 +40,14 @@ static inline int64_t kr__select_kth(int64_t *v, size_t n, size_t k)
     return v[k];
 }
 
+/* Nearest rank: the smallest value with at least p of the n values at or below it (n > 0;
+   reorders v). The index is ceil(n * p) - 1, at least 0. */
+static inline int64_t kr__nearest_rank(int64_t *v, size_t n, double p)
+{
+    size_t rank = (size_t)((double)n * p);
+    if ((double)rank < (double)n * p)
+        rank++;
+    return kr__select_kth(v, n, rank ? rank - 1 : 0);
+}
+
 #endif
