@@ -31,9 +31,7 @@ int cli_groups_by(cli_groups *g, const char *command, const char *arg)
     return 0;
 }
 
-/* Runs fn with stdout going to a temporary file; *text (malloc'd, NUL-terminated) is what it
-   printed. */
-static int captured(cli_analysis fn, const kr_table *t, void *payload, char **text, int *exit_code)
+int cli_capture(cli_analysis fn, const kr_table *t, void *payload, char **text, int *exit_code)
 {
     *text = NULL;
     fflush(stdout);
@@ -153,7 +151,7 @@ int cli_groups_run(const cli_groups *g, const char *command, kr_table **t, const
         char *text = NULL;
         int code = KR_EXIT_OK;
         if (kr_table_select_persons(&sub, *t, keep) < 0 ||
-            captured(fn, sub, payload, &text, &code) < 0) {
+            cli_capture(fn, sub, payload, &text, &code) < 0) {
             fprintf(stderr, "klantreis %s: out of memory\n", command);
             exit_code = KR_EXIT_INPUT;
         } else {
@@ -170,4 +168,95 @@ int cli_groups_run(const cli_groups *g, const char *command, kr_table **t, const
     kr_model_match_free(mm);
     free(keep);
     return exit_code;
+}
+
+/* The fields of one CSV record starting at *p (RFC 4180 quoting), written into cells (each
+   NUL-terminated, in place); advances *p past the record. Returns the field count. */
+static size_t csv_record(char **p, char **cells, size_t max)
+{
+    size_t n = 0;
+    char *r = *p;
+    while (*r && n < max) {
+        char *w = r, *start = r;
+        if (*r == '"') {
+            r++;
+            for (;;) {
+                if (!*r)
+                    break;
+                if (*r == '"' && r[1] == '"') {
+                    *w++ = '"';
+                    r += 2;
+                } else if (*r == '"') {
+                    r++;
+                    break;
+                } else {
+                    *w++ = *r++;
+                }
+            }
+        } else {
+            while (*r && *r != ',' && *r != '\n')
+                *w++ = *r++;
+        }
+        char end = *r;
+        *w = '\0';
+        cells[n++] = start;
+        if (end == ',') {
+            r++;
+            continue;
+        }
+        if (end == '\n')
+            r++;
+        break;
+    }
+    *p = r;
+    return n;
+}
+
+#define TABLE_MAX_COLUMNS 32
+#define TABLE_MAX_WIDTH 40
+
+void cli_print_csv_table(char *csv)
+{
+    /* two passes over the parsed records: widths, then the aligned rows */
+    size_t widths[TABLE_MAX_COLUMNS] = {0}, rows = 0;
+    char **cells = NULL;
+    size_t *counts = NULL, cap = 0;
+    for (char *p = csv; *p;) {
+        if (rows == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nc = realloc(cells, cap * TABLE_MAX_COLUMNS * sizeof *nc);
+            size_t *nn = realloc(counts, cap * sizeof *nn);
+            if (nc)
+                cells = nc;
+            if (nn)
+                counts = nn;
+            if (!nc || !nn) {
+                fputs(csv, stdout); /* out of memory: the CSV is still the answer */
+                goto done;
+            }
+        }
+        size_t n = csv_record(&p, cells + rows * TABLE_MAX_COLUMNS, TABLE_MAX_COLUMNS);
+        counts[rows] = n;
+        for (size_t k = 0; k < n; k++) {
+            size_t w = strlen(cells[rows * TABLE_MAX_COLUMNS + k]);
+            w = w > TABLE_MAX_WIDTH ? TABLE_MAX_WIDTH : w;
+            widths[k] = w > widths[k] ? w : widths[k];
+        }
+        rows++;
+    }
+    for (size_t i = 0; i < rows; i++) {
+        for (size_t k = 0; k < counts[i]; k++) {
+            const char *v = cells[i * TABLE_MAX_COLUMNS + k];
+            size_t len = strlen(v);
+            bool cut = len > TABLE_MAX_WIDTH;
+            bool last = k + 1 == counts[i]; /* no trailing blanks */
+            printf("%s%-*.*s%s", k ? "  " : "",
+                   last ? 0 : (int)(cut ? TABLE_MAX_WIDTH - 3 : widths[k]),
+                   (int)(cut ? TABLE_MAX_WIDTH - 3 : len), v, cut ? "..." : "");
+        }
+        putchar('\n');
+    }
+done:
+    free(cells);
+    free(counts);
 }

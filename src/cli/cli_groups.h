@@ -49,4 +49,12 @@ typedef int (*cli_analysis)(const kr_table *t, void *payload);
 int cli_groups_run(const cli_groups *g, const char *command, kr_table **t, const kr_model *m,
                    cli_format format, cli_analysis fn, void *payload);
 
+/** Runs fn(t, payload) with stdout going to a temporary file: *text (malloc'd, NUL-terminated)
+    is what it printed, *exit_code what it returned. Returns 0, or -1 when capturing failed. */
+int cli_capture(cli_analysis fn, const kr_table *t, void *payload, char **text, int *exit_code);
+
+/** Prints CSV text (RFC 4180, a header first) as aligned columns: two spaces between columns,
+    values over 40 characters cut with "...". Modifies csv. */
+void cli_print_csv_table(char *csv);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_groups.h"
 #include "klantreis/lists.h"
 
 static const char help[] =
@@ -39,7 +40,7 @@ static const char help[] =
     "  --period D            win-back: the pyramid period (default 365d, or all)\n"
     "  --tiers A,B,C         win-back: the pyramid percentages (default 1,4,15)\n"
     "  --grace D             next-purchase: overdue by at least D (default 0d)\n"
-    "  --format F            csv (default) or json\n" CLI_READ_HELP
+    "  --format F            csv (default: for a mailing tool), table or json\n" CLI_READ_HELP
     "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid query.\n";
 
@@ -135,6 +136,26 @@ static int print_csv(const kr_list *l, const kr_table *t)
     return 0;
 }
 
+/* print_csv as an analysis for cli_capture: the payload is the list. */
+static int csv_of(const kr_table *t, void *payload)
+{
+    return print_csv(payload, t) < 0 ? KR_EXIT_INPUT : KR_EXIT_OK;
+}
+
+/* The CSV rows, aligned for reading on a terminal. */
+static int print_table(kr_list *l, const kr_table *t)
+{
+    char *text = NULL;
+    int code = KR_EXIT_OK;
+    if (cli_capture(csv_of, t, l, &text, &code) < 0 || code != KR_EXIT_OK) {
+        free(text);
+        return KR_ENOMEM;
+    }
+    cli_print_csv_table(text);
+    free(text);
+    return KR_OK;
+}
+
 int cmd_lists(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -153,7 +174,7 @@ int cmd_lists(int argc, char **argv)
     };
     cli_read rd;
     cli_read_init(&rd);
-    bool json = false;
+    bool json = false, table = false;
     kr_lists_options o = KR_LISTS_OPTIONS_INIT;
     const char *as_of_arg = NULL, *compare_arg = NULL;
     int exit_code = KR_EXIT_OK, opt;
@@ -211,12 +232,10 @@ int cmd_lists(int argc, char **argv)
             }
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "json") == 0) {
-                json = true;
-            } else if (strcmp(optarg, "csv") == 0) {
-                json = false;
-            } else {
-                exit_code = cli_usage_error("lists", "--format takes csv or json");
+            json = strcmp(optarg, "json") == 0;
+            table = strcmp(optarg, "table") == 0;
+            if (!json && !table && strcmp(optarg, "csv") != 0) {
+                exit_code = cli_usage_error("lists", "--format takes csv, table or json");
                 goto done;
             }
             break;
@@ -270,8 +289,10 @@ int cmd_lists(int argc, char **argv)
     int rc = kr_list_run(&list, t, kind, &o, err, sizeof err);
     if (rc == KR_OK && json && !(text = kr_list_to_json(&list, t, true)))
         rc = KR_ENOMEM;
-    else if (rc == KR_OK && !json && print_csv(&list, t) < 0)
+    else if (rc == KR_OK && !json && !table && print_csv(&list, t) < 0)
         rc = KR_ENOMEM;
+    else if (rc == KR_OK && table)
+        rc = print_table(&list, t);
     if (rc < 0) {
         fprintf(stderr, "klantreis lists: %s\n", rc == KR_ENOMEM ? kr_strerror(rc) : err);
         exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;

@@ -66,3 +66,9 @@ all,(all),,0,0
 
 $ klantreis emotion b2b.csv --as-of 2024-05-02 --format csv 2>/dev/null | tail -1 | cut -d, -f1-5
 all,(all),,1,1
+
+# lists --format table: the CSV's columns aligned (quoted fields unquoted), no trailing blanks.
+$ printf 'timestamp,user_id,event,value\n2024-05-01T10:00:00Z,ann,add_to_cart,25\n2024-05-01T10:00:00Z,"bob, jr",add_to_cart,5\n2024-05-03T10:00:00Z,cees,view,\n' > carts.csv; klantreis lists abandoned-carts carts.csv --format table | sed 's/$/|/'
+person   ids      reason                             last_cart_at          cart_value_cents  purchases|
+ann      ann      cart not bought within the window  2024-05-01T10:00:00Z  2500              0|
+bob, jr  bob, jr  cart not bought within the window  2024-05-01T10:00:00Z  500               0|

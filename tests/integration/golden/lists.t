@@ -78,5 +78,5 @@ $ klantreis lists win-back p.csv
 $ klantreis lists nope p.csv
 [exit 1]
 
-$ klantreis lists at-risk p.csv --format table
+$ klantreis lists at-risk p.csv --format xml
 [exit 1]
