@@ -345,6 +345,8 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
     const size_t depth = o->depth;
     const bool keep_last = to != NONE && from == NONE; /* the steps that lead to `to` */
     const bool per_session = o->per == KR_PATHS_PER_SESSION;
+    const bool simple =
+        o->of == KR_PATHS_OF_EVENT && !drop && from == NONE && to == NONE && !keep_last;
     const int64_t gap = o->session_gap_ms;
     path_set set = {.depth = depth};
     packed_set ps = {0};
@@ -377,7 +379,17 @@ int kr_paths_run(kr_paths_result *out, const kr_table *t, const kr_paths_options
             uint32_t last = NONE;
             size_t level = 0; /* after drop-off: funnel steps reached */
             bool started = false, ended = false, converted = false;
-            for (size_t k = i; k < j; k++) {
+            if (simple) {
+                /* The default (events, no from/to, no drop-off): the first depth distinct
+                   consecutive names, without the general loop's branches per event. */
+                for (size_t k = i; k < j && total < depth; k++) {
+                    uint32_t v = c.name[k];
+                    if (v && v != last)
+                        buf[total++] = last = v;
+                }
+                started = true;
+            }
+            for (size_t k = simple ? j : i; k < j; k++) {
                 uint32_t v;
                 if (o->of == KR_PATHS_OF_EVENT)
                     v = c.name[k] ? c.name[k] : NONE;
