@@ -136,12 +136,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(const ctx *);
     } jobs[] = {
-        {"funnel (3 steps, 1 day)", run_funnel},
-        {"paths per person", run_paths_person},
-        {"paths per session", run_paths_session},
-        {"sessions", run_sessions},
-        {"phases (five-phases, matched)", run_phases},
-        {"retention (weekly)", run_retention},
+        {"funnel (3 steps, 1 day)", run_funnel},       {"paths per person", run_paths_person},
+        {"paths per session", run_paths_session},      {"sessions", run_sessions},
+        {"phases (five-phases, matched)", run_phases}, {"retention (weekly)", run_retention},
     };
     double funnel_ms = 0;
     printf("%-32s %10s %10s %10s\n", "analysis", "best ms", "ns/event", "x funnel");
@@ -159,8 +156,8 @@ int main(int argc, char **argv)
         }
         if (j == 0)
             funnel_ms = best;
-        printf("%-32s %10.1f %10.2f %10.2f\n", jobs[j].name, best,
-               best * 1e6 / (double)cols.count, best / funnel_ms);
+        printf("%-32s %10.1f %10.2f %10.2f\n", jobs[j].name, best, best * 1e6 / (double)cols.count,
+               best / funnel_ms);
     }
     kr_model_match_free(mm);
     kr_model_free(m);

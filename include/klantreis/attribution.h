@@ -66,14 +66,14 @@ typedef struct kr_attribution_options {
 /* Channels, a 30-day lookback, a 7-day half-life, as of the last event. */
 #define KR_ATTRIBUTION_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, KR_ATTR_TOUCH_CHANNEL, NULL, NULL, 0, INT64_C(30) * 86400000,                        \
-            INT64_C(7) * 86400000, false, 0                                                        \
+        NULL, KR_ATTR_TOUCH_CHANNEL, NULL, NULL, 0, INT64_C(30) * 86400000, INT64_C(7) * 86400000, \
+            false, 0                                                                               \
     }
 
 typedef struct kr_attribution_row {
-    kr_str key;     /* channel or tag name, borrowed; "(no touch)" for the unattributed row */
-    bool no_touch;  /* the "(no touch)" row */
-    uint64_t touches;      /* touches credited to conversions (in their lookback) */
+    kr_str key;       /* channel or tag name, borrowed; "(no touch)" for the unattributed row */
+    bool no_touch;    /* the "(no touch)" row */
+    uint64_t touches; /* touches credited to conversions (in their lookback) */
     uint64_t path_touches; /* times the key occurs in the Markov paths */
     double removal_effect; /* 1 - P(conversion without key)/P(conversion); 0 when not in paths */
     double conversions[KR_ATTR_MODEL_COUNT];
@@ -84,16 +84,16 @@ typedef struct kr_attribution_result {
     int64_t as_of_ms;
     uint64_t persons;
     uint64_t converted_persons;
-    uint64_t conversions;           /* conversion events at or before as_of */
-    uint64_t touched_conversions;   /* of which with at least one touch in their lookback */
-    int64_t revenue_cents;          /* of all conversions */
-    int64_t touched_revenue_cents;  /* of the touched conversions */
-    uint64_t paths_converting;      /* Markov paths ending in conversion */
-    uint64_t paths_null;            /* Markov paths ending in null */
-    bool markov_ok;                 /* false: more than KR_ATTR_MARKOV_MAX_STATES channels */
-    size_t markov_states;           /* channels in the paths */
-    double p_conversion;            /* P(start reaches conversion) in the full chain */
-    kr_attribution_row *rows;       /* most linear conversions first, then key; "(no touch)" last */
+    uint64_t conversions;          /* conversion events at or before as_of */
+    uint64_t touched_conversions;  /* of which with at least one touch in their lookback */
+    int64_t revenue_cents;         /* of all conversions */
+    int64_t touched_revenue_cents; /* of the touched conversions */
+    uint64_t paths_converting;     /* Markov paths ending in conversion */
+    uint64_t paths_null;           /* Markov paths ending in null */
+    bool markov_ok;                /* false: more than KR_ATTR_MARKOV_MAX_STATES channels */
+    size_t markov_states;          /* channels in the paths */
+    double p_conversion;           /* P(start reaches conversion) in the full chain */
+    kr_attribution_row *rows;      /* most linear conversions first, then key; "(no touch)" last */
     size_t row_count;
 } kr_attribution_result;
 

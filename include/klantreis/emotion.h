@@ -22,7 +22,8 @@
  *   touchpoint event (last event) it is and who did not reach the model's conversion.
  * - pain = (2 - emotion) / 4 x drop-off, in 0..1; pain points are the rows with score events,
  *   most pain first.
- * All intervals are 95%, clamped to the scale; NaN where they cannot be computed (no answers; one answer for a mean).
+ * All intervals are 95%, clamped to the scale; NaN where they cannot be computed (no answers; one
+ * answer for a mean).
  */
 #ifndef KLANTREIS_EMOTION_H
 #define KLANTREIS_EMOTION_H
@@ -36,13 +37,13 @@ typedef struct kr_emotion_stats {
     uint64_t csat_count, csat_satisfied;
     double csat, csat_lo, csat_hi; /* 0..1 */
     uint64_t ces_count;
-    double ces, ces_lo, ces_hi; /* 1..7 */
+    double ces, ces_lo, ces_hi;             /* 1..7 */
     double emotion, emotion_lo, emotion_hi; /* -2..+2, over all count scores */
 } kr_emotion_stats;
 
 typedef struct kr_emotion_row {
-    kr_str key;     /* touchpoint id, or event name; "(none)": score events of no touchpoint */
-    int32_t phase;  /* phase index of the touchpoint; -1 without a model or for "(none)" */
+    kr_str key;    /* touchpoint id, or event name; "(none)": score events of no touchpoint */
+    int32_t phase; /* phase index of the touchpoint; -1 without a model or for "(none)" */
     bool has_expected;
     double expected; /* journey 1.0: the touchpoint's expected_emotion, else its phase's */
     kr_emotion_stats stats;
@@ -77,7 +78,7 @@ typedef struct kr_emotion_result {
     size_t row_count;
     kr_emotion_phase *phases; /* model order; none without a model */
     size_t phase_count;
-    size_t *pain;             /* indices into rows, most pain first */
+    size_t *pain; /* indices into rows, most pain first */
     size_t pain_count;
 } kr_emotion_result;
 

@@ -72,10 +72,10 @@ static void print_table(const kr_attribution_result *r, const kr_attribution_opt
                         bool only_one, kr_attribution_model only)
 {
     char money[32];
-    printf("conversion %s: %" PRIu64 " conversions by %" PRIu64 " of %" PRIu64
-           " persons, %" PRIu64 " with a touch; revenue %s\n",
-           o->conversion, r->conversions, r->converted_persons, r->persons,
-           r->touched_conversions, cli_money(money, sizeof money, r->revenue_cents));
+    printf("conversion %s: %" PRIu64 " conversions by %" PRIu64 " of %" PRIu64 " persons, %" PRIu64
+           " with a touch; revenue %s\n",
+           o->conversion, r->conversions, r->converted_persons, r->persons, r->touched_conversions,
+           cli_money(money, sizeof money, r->revenue_cents));
     if (r->markov_ok)
         printf("markov: %zu states, P(conversion) %.4f, %" PRIu64 " converting and %" PRIu64
                " null paths\n",
@@ -84,8 +84,9 @@ static void print_table(const kr_attribution_result *r, const kr_attribution_opt
         printf("markov: left out (%zu channels, at most %d)\n", r->markov_states,
                KR_ATTR_MARKOV_MAX_STATES);
     for (int block = 0; block < 2; block++) {
-        printf("\n%-24s", block ? "revenue" : o->touch == KR_ATTR_TOUCH_TAG ? "touchpoint"
-                                                                             : "channel");
+        printf("\n%-24s", block                           ? "revenue"
+                          : o->touch == KR_ATTR_TOUCH_TAG ? "touchpoint"
+                                                          : "channel");
         if (!block)
             printf(" %8s %8s", "touches", "removal");
         for (int m = 0; m < KR_ATTR_MODEL_COUNT; m++)

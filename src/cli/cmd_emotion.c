@@ -28,13 +28,22 @@ static const char help[] =
     "  --template NAME       use a built-in model: five-phases, touch-tell-sell-care, b2b\n"
     "  --lang L              nl or en: the language of a --template\n"
     "  --top N               pain points listed (default 5)\n"
-    "  --as-of DATE          leave out events after DATE (a plain date: after that day)\n"
-    CLI_GROUPS_HELP
+    "  --as-of DATE          leave out events after DATE (a plain date: after that "
+    "day)\n" CLI_GROUPS_HELP
     "  --format F            table, csv or json (default: table on a terminal, else "
     "json)\n" CLI_READ_HELP "  -h, --help            this help\n\n"
     "exit codes: 0 ok, 1 usage, 2 input error, 3 invalid model.\n";
 
-enum { OPT_MODEL = CLI_OPT_FIRST_FREE, OPT_TEMPLATE, OPT_LANG, OPT_TOP, OPT_FORMAT, OPT_PER, OPT_BY, OPT_AS_OF };
+enum {
+    OPT_MODEL = CLI_OPT_FIRST_FREE,
+    OPT_TEMPLATE,
+    OPT_LANG,
+    OPT_TOP,
+    OPT_FORMAT,
+    OPT_PER,
+    OPT_BY,
+    OPT_AS_OF
+};
 
 static void cell(char *buf, size_t len, double v, const char *unit, double scale)
 {
@@ -83,8 +92,8 @@ static void print_table(const kr_emotion_result *r, const kr_model *m)
 {
     const kr_model_info *info = m ? kr_model_get(m) : NULL;
     printf("%-22s %-14s %6s %6s %-15s %6s %-13s %5s %6s %-13s %8s %8s\n",
-           r->by_touchpoint ? "touchpoint" : "event", "phase", "scores", "NPS", "95% CI",
-           "CSAT", "95% CI", "CES", "emo", "95% CI", "expected", "drop-off");
+           r->by_touchpoint ? "touchpoint" : "event", "phase", "scores", "NPS", "95% CI", "CSAT",
+           "95% CI", "CES", "emo", "95% CI", "expected", "drop-off");
     for (size_t i = 0; i < r->row_count; i++) {
         const kr_emotion_row *row = &r->rows[i];
         kr_str ph = info && row->phase >= 0 ? info->phases[row->phase].id : kr_str_from_cstr("");
@@ -120,8 +129,7 @@ static void print_table(const kr_emotion_result *r, const kr_model *m)
     for (size_t i = 0; i < r->pain_count; i++) {
         const kr_emotion_row *row = &r->rows[r->pain[i]];
         printf("  %zu. %-22.*s emotion %+.2f, drop-off %.1f%%, pain %.3f\n", i + 1,
-               (int)row->key.len, row->key.ptr, row->stats.emotion, 100 * row->drop_off,
-               row->pain);
+               (int)row->key.len, row->key.ptr, row->stats.emotion, 100 * row->drop_off, row->pain);
     }
 }
 

@@ -22,7 +22,8 @@ static const char help[] =
     "file or a store; without SOURCE, the store (--db). Free properties are not written.\n\n"
     "options:\n"
     "  --time T              iso (default: 2024-05-01T10:00:00.000Z) or ms (milliseconds\n"
-    "                        since 1970, UTC)\n" CLI_READ_HELP "  -h, --help            this help\n";
+    "                        since 1970, UTC)\n" CLI_READ_HELP
+    "  -h, --help            this help\n";
 
 enum { OPT_TIME = CLI_OPT_FIRST_FREE };
 

@@ -39,8 +39,7 @@ static const char help[] =
     "                        persona (of the model)\n"
     "  --by-attribution A    first (default: earliest step-1 event), last (the furthest\n"
     "                        step's event of the counted attempt) or step:N (its step-N\n"
-    "                        event; (none) for persons who did not reach step N)\n"
-    CLI_MODEL_HELP
+    "                        event; (none) for persons who did not reach step N)\n" CLI_MODEL_HELP
     "  --people-at N         list the persons who reached step N (CSV: person,level[,B])\n"
     "  --dropped             with --people-at: only those who got no further\n"
     "  --histogram           with the table: the time to convert from step 1 to the last\n"

@@ -81,7 +81,8 @@ int funnel_model_rewrite(funnel_model *fm, const kr_model *m, const char *spec, 
                 free(buf);
                 return KR_EINVAL;
             }
-            piece_len = (size_t)snprintf(part, sizeof part, "%s=%ld", is_tp ? "tag" : "group", i + 1);
+            piece_len =
+                (size_t)snprintf(part, sizeof part, "%s=%ld", is_tp ? "tag" : "group", i + 1);
             piece = part;
             changed = true;
         }
@@ -120,8 +121,8 @@ int funnel_model_bind(funnel_model *fm, const kr_model *m, const kr_model_match 
     o->tags.tags = fm->tags;
     o->tags.groups = fm->groups;
     if (by_persona) {
-        fm->persona_names = malloc((info->persona_count ? info->persona_count : 1) *
-                                   sizeof *fm->persona_names);
+        fm->persona_names =
+            malloc((info->persona_count ? info->persona_count : 1) * sizeof *fm->persona_names);
         if (!fm->persona_names)
             return KR_ENOMEM;
         for (size_t i = 0; i < info->persona_count; i++)

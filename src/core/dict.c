@@ -170,9 +170,8 @@ static size_t probe(const kr__dict *d, kr_str s, uint64_t h)
         const kr__dict_slot *slot = &d->slots[i];
         if (!slot->code_plus1)
             return i;
-        if (slot->tag == tag &&
-            (s.len < 255 ? same_bytes(slot->bytes, s.ptr, s.len)
-                         : kr_str_eq(d->strings[slot->code_plus1 - 1], s)))
+        if (slot->tag == tag && (s.len < 255 ? same_bytes(slot->bytes, s.ptr, s.len)
+                                             : kr_str_eq(d->strings[slot->code_plus1 - 1], s)))
             return i;
         i = (i + 1) & d->slot_mask;
     }

@@ -34,9 +34,9 @@ typedef struct kr__dict {
     kr__dict_slot *slots;
     size_t slot_mask; /* slot count - 1 (a power of two) */
     kr__dict_chunk *chunks;
-    size_t bytes;  /* string bytes held */
-    uint32_t last; /* code of the last string interned or found: exports repeat values on
-                      consecutive rows (same user, same channel), and one compare beats a hash */
+    size_t bytes;    /* string bytes held */
+    uint32_t last;   /* code of the last string interned or found: exports repeat values on
+                        consecutive rows (same user, same channel), and one compare beats a hash */
     kr_str last_str; /* its bytes, here: reading them through strings[] missed the cache */
 } kr__dict;
 

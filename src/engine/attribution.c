@@ -38,8 +38,8 @@ int kr_attribution_model_parse(kr_attribution_model *out, const char *name)
         const char *name;
         kr_attribution_model m;
     } aliases[] = {
-        {"first", KR_ATTR_FIRST},       {"last", KR_ATTR_LAST},
-        {"position", KR_ATTR_POSITION}, {"data_driven", KR_ATTR_MARKOV},
+        {"first", KR_ATTR_FIRST},        {"last", KR_ATTR_LAST},
+        {"position", KR_ATTR_POSITION},  {"data_driven", KR_ATTR_MARKOV},
         {"data-driven", KR_ATTR_MARKOV}, {"time-decay", KR_ATTR_DECAY},
         {"decay", KR_ATTR_DECAY},
     };
@@ -231,8 +231,8 @@ static void credit(acc *accs, const touch *w, size_t n, int64_t t_conv, double v
         double d = exp2(-(double)(t_conv - w[i].time_ms) / half_life) / wsum;
         a->conv[KR_ATTR_DECAY] += d;
         a->rev[KR_ATTR_DECAY] += value * d;
-        double pos = n == 1   ? 1.0
-                     : n == 2 ? 0.5
+        double pos = n == 1                   ? 1.0
+                     : n == 2                 ? 0.5
                      : (i == 0 || i == n - 1) ? 0.4
                                               : 0.2 / (double)(n - 2);
         a->conv[KR_ATTR_POSITION] += pos;
@@ -350,8 +350,8 @@ int kr_attribution_run(kr_attribution_result *out, const kr_table *t,
     }
     out->as_of_ms = as_of;
     uint32_t conv_code = 0;
-    bool has_conv = kr_table_dict_find(t, KR_DICT_NAME, kr_str_from_cstr(o->conversion),
-                                       &conv_code) == KR_OK;
+    bool has_conv =
+        kr_table_dict_find(t, KR_DICT_NAME, kr_str_from_cstr(o->conversion), &conv_code) == KR_OK;
     uint32_t key_space = o->touch == KR_ATTR_TOUCH_TAG ? (uint32_t)o->tag_count
                                                        : kr_table_dict_count(t, KR_DICT_CHANNEL);
     double half_life = (double)o->half_life_ms;
@@ -398,8 +398,8 @@ int kr_attribution_run(kr_attribution_result *out, const kr_table *t,
             for (size_t i = g; has_conv && i < gend; i++) {
                 if (c.name[i] != conv_code)
                     continue;
-                int64_t v = c.aux[i] && (c.flags[i] & KR_FLAG_HAS_VALUE) ? c.value_cents[c.aux[i] - 1]
-                                                                          : 0;
+                int64_t v =
+                    c.aux[i] && (c.flags[i] & KR_FLAG_HAS_VALUE) ? c.value_cents[c.aux[i] - 1] : 0;
                 double value = (double)v;
                 out->conversions++;
                 out->revenue_cents += v;

@@ -63,8 +63,7 @@ double kr_emotion_t975(uint64_t df)
     if (df <= 30)
         return t[df - 1];
     double z = Z95, v = (double)df;
-    return z + (z * z * z + z) / (4 * v) +
-           (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * v * v);
+    return z + (z * z * z + z) / (4 * v) + (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * v * v);
 }
 
 typedef struct acc {
@@ -136,8 +135,8 @@ static void finish_stats(kr_emotion_stats *s, const acc *a)
     s->passives = a->pass;
     s->detractors = a->det;
     double diff = 100.0 * ((double)a->prom - (double)a->det);
-    mean_ci(&s->nps, &s->nps_lo, &s->nps_hi, a->nps_n, diff,
-            10000.0 * (double)(a->prom + a->det), -100, 100);
+    mean_ci(&s->nps, &s->nps_lo, &s->nps_hi, a->nps_n, diff, 10000.0 * (double)(a->prom + a->det),
+            -100, 100);
     s->csat_count = a->csat_n;
     s->csat_satisfied = a->csat_sat;
     s->csat = a->csat_n ? (double)a->csat_sat / (double)a->csat_n : NAN;
@@ -170,7 +169,8 @@ static int cmp_pain(const void *pa, const void *pb)
     const kr_emotion_row *a = &pain_rows[*(const size_t *)pa], *b = &pain_rows[*(const size_t *)pb];
     if (a->pain != b->pain)
         return a->pain < b->pain ? 1 : -1;
-    return (*(const size_t *)pa > *(const size_t *)pb) - (*(const size_t *)pa < *(const size_t *)pb);
+    return (*(const size_t *)pa > *(const size_t *)pb) -
+           (*(const size_t *)pa < *(const size_t *)pb);
 }
 
 int kr_emotion_run(kr_emotion_result *out, const kr_table *t, const kr_model *m,
@@ -206,8 +206,8 @@ int kr_emotion_run(kr_emotion_result *out, const kr_table *t, const kr_model *m,
             continue;
         }
         double s = c.score[c.aux[i] - 1];
-        size_t key = info ? (ev_tp[i] == KR_MODEL_NONE ? info->touchpoint_count : ev_tp[i])
-                          : c.name[i];
+        size_t key =
+            info ? (ev_tp[i] == KR_MODEL_NONE ? info->touchpoint_count : ev_tp[i]) : c.name[i];
         acc_score(&accs[key], scale, s);
         acc_score(&total, scale, s);
     }
@@ -279,8 +279,7 @@ int kr_emotion_run(kr_emotion_result *out, const kr_table *t, const kr_model *m,
             r->dropped = dropped[k];
         }
         r->drop_off = r->persons ? (double)r->dropped / (double)r->persons : NAN;
-        r->pain = r->stats.count && r->persons ? (2.0 - r->stats.emotion) / 4.0 * r->drop_off
-                                               : NAN;
+        r->pain = r->stats.count && r->persons ? (2.0 - r->stats.emotion) / 4.0 * r->drop_off : NAN;
     }
 
     if (info) {

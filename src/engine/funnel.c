@@ -738,8 +738,8 @@ int kr_funnel_run(kr_funnel_result *out, const kr_table *t, const kr_funnel_opti
                  o->step_count);
         return KR_EINVAL;
     }
-    if (o->by == KR_FUNNEL_BY_PERSON && (!o->by_person.group || (o->by_person.count &&
-                                                                 !o->by_person.names))) {
+    if (o->by == KR_FUNNEL_BY_PERSON &&
+        (!o->by_person.group || (o->by_person.count && !o->by_person.names))) {
         snprintf(errbuf, errlen, "a breakdown by person group needs the groups");
         return KR_EINVAL;
     }

@@ -17,7 +17,6 @@
 #include "engine/select.h"
 #include "klantreis/sessions.h"
 
-
 /* Nearest rank: the smallest value with at least p of the n values at or below it is the
    one at this 0-based index of the sorted values (n > 0). */
 static size_t rank_index(size_t n, double p)

@@ -466,7 +466,7 @@ int kr_table_builder_finish(kr_table_builder *b, kr_table **out)
         for (size_t i = 0; i < n; i++) {
             uint32_t p = t->id_person[b->user[i] ? b->user[i] : b->anon[i]];
             size_t to = next[p == UINT32_MAX ? 0 : p]++;
-            rows[to] = (event_row){b->time_ms[i], b->name[i], b->account[i], b->aux[i],
+            rows[to] = (event_row){b->time_ms[i], b->name[i],   b->account[i], b->aux[i],
                                    b->channel[i], b->device[i], b->flags[i]};
             if (src)
                 src[to] = (uint32_t)i;

@@ -35,11 +35,10 @@ char *kr_attribution_to_json(const kr_attribution_result *r, const kr_attributio
         (json_int_t)r->revenue_cents);
     if (!root)
         return NULL;
-    json_t *markov = json_pack("{s:b, s:I, s:o, s:I, s:I}", "ok", r->markov_ok, "states",
-                               (json_int_t)r->markov_states, "p_conversion",
-                               r->markov_ok ? json_real(r->p_conversion) : json_null(),
-                               "paths_converting", (json_int_t)r->paths_converting, "paths_null",
-                               (json_int_t)r->paths_null);
+    json_t *markov = json_pack(
+        "{s:b, s:I, s:o, s:I, s:I}", "ok", r->markov_ok, "states", (json_int_t)r->markov_states,
+        "p_conversion", r->markov_ok ? json_real(r->p_conversion) : json_null(), "paths_converting",
+        (json_int_t)r->paths_converting, "paths_null", (json_int_t)r->paths_null);
     json_t *models = json_array(), *rows = json_array();
     if (json_object_set_new(root, "markov", markov) < 0 ||
         json_object_set_new(root, "models", models) < 0 ||

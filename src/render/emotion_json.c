@@ -24,12 +24,11 @@ static json_t *stats_json(const kr_emotion_stats *s)
         "s:{s:I, s:o, s:o, s:o}, s:{s:o, s:o, s:o}}",
         "count", (json_int_t)s->count, "nps", "count", (json_int_t)s->nps_count, "promoters",
         (json_int_t)s->promoters, "passives", (json_int_t)s->passives, "detractors",
-        (json_int_t)s->detractors, "value", num(s->nps), "lo", num(s->nps_lo), "hi",
-        num(s->nps_hi), "csat", "count", (json_int_t)s->csat_count, "satisfied",
-        (json_int_t)s->csat_satisfied, "value", num(s->csat), "lo", num(s->csat_lo), "hi",
-        num(s->csat_hi), "ces", "count", (json_int_t)s->ces_count, "value", num(s->ces), "lo",
-        num(s->ces_lo), "hi", num(s->ces_hi), "emotion", "value", num(s->emotion), "lo",
-        num(s->emotion_lo), "hi", num(s->emotion_hi));
+        (json_int_t)s->detractors, "value", num(s->nps), "lo", num(s->nps_lo), "hi", num(s->nps_hi),
+        "csat", "count", (json_int_t)s->csat_count, "satisfied", (json_int_t)s->csat_satisfied,
+        "value", num(s->csat), "lo", num(s->csat_lo), "hi", num(s->csat_hi), "ces", "count",
+        (json_int_t)s->ces_count, "value", num(s->ces), "lo", num(s->ces_lo), "hi", num(s->ces_hi),
+        "emotion", "value", num(s->emotion), "lo", num(s->emotion_lo), "hi", num(s->emotion_hi));
 }
 
 static json_t *str_json(kr_str s)
@@ -53,17 +52,17 @@ char *kr_emotion_to_json(const kr_emotion_result *r, const kr_model *m, bool pre
         json_t *j = json_pack(
             "{s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}", "key", str_json(row->key), "phase",
             info && row->phase >= 0 ? str_json(info->phases[row->phase].id) : json_null(),
-            "expected_emotion", num(row->expected), "scores", stats_json(&row->stats),
-            "persons", (json_int_t)row->persons, "dropped", (json_int_t)row->dropped,
-            "drop_off", num(row->drop_off), "pain", num(row->pain));
+            "expected_emotion", num(row->expected), "scores", stats_json(&row->stats), "persons",
+            (json_int_t)row->persons, "dropped", (json_int_t)row->dropped, "drop_off",
+            num(row->drop_off), "pain", num(row->pain));
         if (!j || json_array_append_new(rows, j) < 0)
             goto done;
     }
     for (size_t k = 0; info && k < r->phase_count; k++) {
         const kr_emotion_phase *ph = &r->phases[k];
-        json_t *j = json_pack("{s:o, s:o, s:o}", "id", str_json(info->phases[ph->phase].id),
-                              "expected_emotion", num(ph->expected), "scores",
-                              stats_json(&ph->stats));
+        json_t *j =
+            json_pack("{s:o, s:o, s:o}", "id", str_json(info->phases[ph->phase].id),
+                      "expected_emotion", num(ph->expected), "scores", stats_json(&ph->stats));
         if (!j || json_array_append_new(phases, j) < 0)
             goto done;
     }

@@ -69,12 +69,12 @@ static const kr_attribution_row *row(const kr_attribution_result *r, const char 
  * eva:  purchase with channel email (no value): a conversion is never a touch -> (no touch).
  */
 static const ev people[] = {
-    {"ann", 0, "page", "email", -1},       {"ann", 1 * H, "page", "search", -1},
-    {"ann", 2 * H, "page", "ad", -1},      {"ann", 3 * H, "purchase", NULL, 1000},
-    {"bob", 0, "page", "search", -1},      {"bob", 1 * H, "purchase", NULL, 500},
+    {"ann", 0, "page", "email", -1},          {"ann", 1 * H, "page", "search", -1},
+    {"ann", 2 * H, "page", "ad", -1},         {"ann", 3 * H, "purchase", NULL, 1000},
+    {"bob", 0, "page", "search", -1},         {"bob", 1 * H, "purchase", NULL, 500},
     {"bob", 2 * H, "mail_open", "email", -1}, {"bob", 3 * H, "page", "email", -1},
-    {"bob", 4 * H, "purchase", NULL, 300}, {"cees", 0, "page", "ad", -1},
-    {"cees", 40 * D, "purchase", NULL, 200}, {"dirk", 0, "page", "social", -1},
+    {"bob", 4 * H, "purchase", NULL, 300},    {"cees", 0, "page", "ad", -1},
+    {"cees", 40 * D, "purchase", NULL, 200},  {"dirk", 0, "page", "social", -1},
     {"eva", 5 * H, "purchase", "email", -1},
 };
 
@@ -218,7 +218,7 @@ static void markov_three_channels(void **state)
 
     /* The same on a table: one person per path. */
     static const ev paths[] = {
-        {"p1", 0, "v", "C1", -1}, {"p1", 1, "v", "C2", -1}, {"p1", 2, "v", "C3", -1},
+        {"p1", 0, "v", "C1", -1},   {"p1", 1, "v", "C2", -1}, {"p1", 2, "v", "C3", -1},
         {"p1", 3, "buy", NULL, -1}, {"p2", 0, "v", "C1", -1}, {"p3", 0, "v", "C2", -1},
         {"p3", 1, "v", "C3", -1},
     };
@@ -273,13 +273,22 @@ static void position_based(void **state)
 {
     (void)state;
     static const ev e[] = {
-        {"a", 0, "v", "x", -1}, {"a", 1, "buy", NULL, -1},                            /* x 1 */
-        {"b", 0, "v", "x", -1}, {"b", 1, "v", "y", -1}, {"b", 2, "buy", NULL, -1},   /* .5 .5 */
-        {"c", 0, "v", "x", -1}, {"c", 1, "v", "y", -1}, {"c", 2, "v", "z", -1},
-        {"c", 3, "buy", NULL, -1},                                                    /* .4 .2 .4 */
-        {"d", 0, "v", "z", -1}, {"d", 1, "v", "x", -1}, {"d", 2, "v", "y", -1},
-        {"d", 3, "v", "x", -1}, {"d", 4, "v", "x", -1}, {"d", 5, "buy", NULL, -1},    /* z .4,
-                                                           x .2/3*2 + .4, y .2/3 */
+        {"a", 0, "v", "x", -1},
+        {"a", 1, "buy", NULL, -1}, /* x 1 */
+        {"b", 0, "v", "x", -1},
+        {"b", 1, "v", "y", -1},
+        {"b", 2, "buy", NULL, -1}, /* .5 .5 */
+        {"c", 0, "v", "x", -1},
+        {"c", 1, "v", "y", -1},
+        {"c", 2, "v", "z", -1},
+        {"c", 3, "buy", NULL, -1}, /* .4 .2 .4 */
+        {"d", 0, "v", "z", -1},
+        {"d", 1, "v", "x", -1},
+        {"d", 2, "v", "y", -1},
+        {"d", 3, "v", "x", -1},
+        {"d", 4, "v", "x", -1},
+        {"d", 5, "buy", NULL, -1}, /* z .4,
+        x .2/3*2 + .4, y .2/3 */
     };
     kr_table *t = build(e, sizeof e / sizeof e[0]);
     kr_attribution_options o = KR_ATTRIBUTION_OPTIONS_INIT;
@@ -287,8 +296,7 @@ static void position_based(void **state)
     kr_attribution_result r;
     char err[128];
     assert_int_equal(kr_attribution_run(&r, t, &o, err, sizeof err), KR_OK);
-    assert_float_equal(row(&r, "x")->conversions[KR_ATTR_POSITION], 1 + .5 + .4 + .4 + .4 / 3,
-                       EPS);
+    assert_float_equal(row(&r, "x")->conversions[KR_ATTR_POSITION], 1 + .5 + .4 + .4 + .4 / 3, EPS);
     assert_float_equal(row(&r, "y")->conversions[KR_ATTR_POSITION], .5 + .2 + .2 / 3, EPS);
     assert_float_equal(row(&r, "z")->conversions[KR_ATTR_POSITION], .4 + .4, EPS);
     assert_float_equal(row(&r, "x")->conversions[KR_ATTR_LINEAR], 1 + .5 + 1.0 / 3 + .6, EPS);
@@ -302,7 +310,9 @@ static void same_millisecond(void **state)
 {
     (void)state;
     static const ev e[] = {
-        {"a", 5, "buy", NULL, 100}, {"a", 5, "v", "x", -1}, {"a", 5, "buy", NULL, 50},
+        {"a", 5, "buy", NULL, 100},
+        {"a", 5, "v", "x", -1},
+        {"a", 5, "buy", NULL, 50},
         {"a", 6, "v", "y", -1},
     };
     kr_table *t = build(e, sizeof e / sizeof e[0]);
@@ -326,7 +336,9 @@ static void touchpoints(void **state)
 {
     (void)state;
     static const ev e[] = {
-        {"a", 0, "view", NULL, -1}, {"a", 1, "mail", "email", -1}, {"a", 2, "other", NULL, -1},
+        {"a", 0, "view", NULL, -1},
+        {"a", 1, "mail", "email", -1},
+        {"a", 2, "other", NULL, -1},
         {"a", 3, "buy", NULL, 700},
     };
     kr_table *t = build(e, sizeof e / sizeof e[0]);
@@ -356,12 +368,9 @@ static void touchpoints(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(rule_based_models),
-        cmocka_unit_test(markov_three_channels),
-        cmocka_unit_test(markov_loop),
-        cmocka_unit_test(position_based),
-        cmocka_unit_test(same_millisecond),
-        cmocka_unit_test(touchpoints),
+        cmocka_unit_test(rule_based_models), cmocka_unit_test(markov_three_channels),
+        cmocka_unit_test(markov_loop),       cmocka_unit_test(position_based),
+        cmocka_unit_test(same_millisecond),  cmocka_unit_test(touchpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,8 +16,7 @@
 #include "klantreis/table.h"
 
 static void add(kr_table_builder *b, int64_t t, const char *anon, const char *user,
-                const char *account, const char *name, int64_t cents, double nps,
-                const char *utm)
+                const char *account, const char *name, int64_t cents, double nps, const char *utm)
 {
     kr_event ev = KR_EVENT_INIT;
     kr_property prop = {kr_str_from_cstr("utm"), kr_str_from_cstr(utm)};
@@ -79,8 +78,7 @@ static void select_keeps_persons_whole(void **state)
     assert_int_equal(c.person_known[0], 1);
     assert_true(kr_str_eq_cstr(id_of(s, 1), "c7"));
     assert_int_equal(c.person_known[1], 0);
-    assert_true(kr_str_eq_cstr(kr_table_dict_get(s, KR_DICT_ACCOUNT, c.person_account[0]),
-                               "acme"));
+    assert_true(kr_str_eq_cstr(kr_table_dict_get(s, KR_DICT_ACCOUNT, c.person_account[0]), "acme"));
     assert_int_equal(c.person_account[1], 0);
     /* ann's events in time order, the purchase's value and the kept property */
     assert_int_equal(c.time_ms[0], 10);

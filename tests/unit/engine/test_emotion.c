@@ -104,12 +104,12 @@ static void mapping(void **state)
  * a score without a scale is left out (unscaled).
  */
 static const ev scores[] = {
-    {"a", 1, "nps", KR_SCALE_NPS, 9},   {"b", 1, "nps", KR_SCALE_NPS, 10},
-    {"c", 1, "nps", KR_SCALE_NPS, 10},  {"d", 1, "nps", KR_SCALE_NPS, 8},
-    {"a", 2, "csat", KR_SCALE_CSAT, 5}, {"b", 2, "csat", KR_SCALE_CSAT, 4},
-    {"c", 2, "csat", KR_SCALE_CSAT, 3}, {"d", 2, "csat", KR_SCALE_CSAT, 2},
-    {"e", 2, "csat", KR_SCALE_CSAT, 5}, {"a", 3, "ces", KR_SCALE_CES, 7},
-    {"b", 3, "ces", KR_SCALE_CES, 5},   {"c", 3, "ces", KR_SCALE_CES, 6},
+    {"a", 1, "nps", KR_SCALE_NPS, 9},    {"b", 1, "nps", KR_SCALE_NPS, 10},
+    {"c", 1, "nps", KR_SCALE_NPS, 10},   {"d", 1, "nps", KR_SCALE_NPS, 8},
+    {"a", 2, "csat", KR_SCALE_CSAT, 5},  {"b", 2, "csat", KR_SCALE_CSAT, 4},
+    {"c", 2, "csat", KR_SCALE_CSAT, 3},  {"d", 2, "csat", KR_SCALE_CSAT, 2},
+    {"e", 2, "csat", KR_SCALE_CSAT, 5},  {"a", 3, "ces", KR_SCALE_CES, 7},
+    {"b", 3, "ces", KR_SCALE_CES, 5},    {"c", 3, "ces", KR_SCALE_CES, 6},
     {"e", 3, "other", KR_SCALE_NONE, 4},
 };
 
@@ -182,9 +182,9 @@ static void per_touchpoint(void **state)
     kr_model *m;
     assert_int_equal(kr_model_load_string(&m, yaml, sizeof yaml - 1, "m.yaml"), KR_OK);
     static const ev e[] = {
-        {"p1", 1, "x", KR_SCALE_NONE, 0},         {"p1", 2, "survey", KR_SCALE_EMOTION, -2},
-        {"p1", 3, "buy", KR_SCALE_NONE, 0},       {"p2", 1, "x", KR_SCALE_NONE, 0},
-        {"p2", 2, "survey", KR_SCALE_EMOTION, 0}, {"p3", 1, "x", KR_SCALE_NONE, 0},
+        {"p1", 1, "x", KR_SCALE_NONE, 0},          {"p1", 2, "survey", KR_SCALE_EMOTION, -2},
+        {"p1", 3, "buy", KR_SCALE_NONE, 0},        {"p2", 1, "x", KR_SCALE_NONE, 0},
+        {"p2", 2, "survey", KR_SCALE_EMOTION, 0},  {"p3", 1, "x", KR_SCALE_NONE, 0},
         {"p3", 2, "survey", KR_SCALE_EMOTION, -1}, {"p3", 3, "x", KR_SCALE_NONE, 0},
         {"p4", 1, "feedback", KR_SCALE_CSAT, 5},
     };
