@@ -71,6 +71,22 @@ int cli_load_model_table(kr_table **out, const kr_model *m, const char *extra_ke
     return cli_load_table_props(out, source, r, keys, count);
 }
 
+int cli_load_source(kr_model **m, kr_table **t, const char *command, bool want_model,
+                    const cli_model_args *a, const char *extra_key, const char *source, cli_read *r)
+{
+    *m = NULL;
+    if (a->path && a->template_name)
+        return cli_usage_error(command, "give --model or --template, not both");
+    if (want_model) {
+        char used[256];
+        int exit_code =
+            cli_load_model(m, command, a->path, a->template_name, a->lang, used, sizeof used);
+        return exit_code ? exit_code : cli_load_model_table(t, *m, extra_key, source, r);
+    }
+    kr_str key = kr_str_from_cstr(extra_key ? extra_key : "");
+    return cli_load_table_props(t, source, r, extra_key ? &key : NULL, extra_key ? 1 : 0);
+}
+
 const char *cli_duration(char *buf, size_t len, int64_t ms)
 {
     int64_t s = ms / 1000;

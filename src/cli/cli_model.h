@@ -29,6 +29,23 @@ int cli_load_model(kr_model **out, const char *command, const char *path, const 
 int cli_load_model_table(kr_table **out, const kr_model *m, const char *extra_key,
                          const char *source, cli_read *r);
 
+/** Where a command's journey model comes from: --model, --template, --lang. */
+typedef struct cli_model_args {
+    const char *path;
+    const char *template_name;
+    const char *lang;
+} cli_model_args;
+
+/**
+ * Loads what an analysis reads: with want_model the model first (see cli_load_model; --model
+ * and --template together are a usage error) and the table keeping its property keys and
+ * extra_key (cli_load_model_table); without, *m stays NULL and the table keeps only extra_key
+ * (NULL: none). Returns an exit code (0 when both loaded).
+ */
+int cli_load_source(kr_model **m, kr_table **t, const char *command, bool want_model,
+                    const cli_model_args *a, const char *extra_key, const char *source,
+                    cli_read *r);
+
 /** A duration as "45s", "12m 5s", "3h 10m", "4d 3h" (rounded down). */
 const char *cli_duration(char *buf, size_t len, int64_t ms);
 

@@ -225,7 +225,8 @@ int cmd_attribution(int argc, char **argv)
     kr_attribution_options o = KR_ATTRIBUTION_OPTIONS_INIT;
     kr_attribution_model only = KR_ATTR_FIRST;
     bool only_one = false;
-    const char *journey = NULL, *template_name = NULL, *lang = NULL, *as_of = NULL;
+    cli_model_args ma = {NULL, NULL, NULL};
+    const char *as_of = NULL;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
@@ -275,13 +276,13 @@ int cmd_attribution(int argc, char **argv)
             as_of = optarg;
             break;
         case OPT_JOURNEY:
-            journey = optarg;
+            ma.path = optarg;
             break;
         case OPT_TEMPLATE:
-            template_name = optarg;
+            ma.template_name = optarg;
             break;
         case OPT_LANG:
-            lang = optarg;
+            ma.lang = optarg;
             break;
         case OPT_FORMAT:
             if (cli_format_parse(optarg, &format) < 0) {
@@ -321,19 +322,10 @@ int cmd_attribution(int argc, char **argv)
         }
     }
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (o.touch == KR_ATTR_TOUCH_TAG || groups.by_persona) {
-        if (journey && template_name) {
-            exit_code = cli_usage_error("attribution", "give --model or --template, not both");
-            goto done;
-        }
-        char used[256];
-        if ((exit_code = cli_load_model(&m, "attribution", journey, template_name, lang, used,
-                                        sizeof used)) != 0 ||
-            (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
-            goto done;
-    } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
+    if ((exit_code = cli_load_source(&m, &t, "attribution",
+                                     o.touch == KR_ATTR_TOUCH_TAG || groups.by_persona, &ma, NULL,
+                                     source, &rd)) != 0)
         goto done;
-    }
     attribution_job job = {o, o.touch == KR_ATTR_TOUCH_TAG ? m : NULL, format, only_one, only};
     exit_code = cli_groups_run(&groups, "attribution", &t, m, format, analyse, &job);
 done:

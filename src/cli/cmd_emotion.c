@@ -262,7 +262,8 @@ int cmd_emotion(int argc, char **argv)
     cli_read_init(&rd);
     cli_format format = cli_format_default();
     kr_emotion_options eo = KR_EMOTION_OPTIONS_INIT;
-    const char *model_path = NULL, *template_name = NULL, *lang = NULL, *as_of_arg = NULL;
+    cli_model_args ma = {NULL, NULL, NULL};
+    const char *as_of_arg = NULL;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
@@ -274,13 +275,13 @@ int cmd_emotion(int argc, char **argv)
             fputs(help, stdout);
             goto done;
         case OPT_MODEL:
-            model_path = optarg;
+            ma.path = optarg;
             break;
         case OPT_TEMPLATE:
-            template_name = optarg;
+            ma.template_name = optarg;
             break;
         case OPT_LANG:
-            lang = optarg;
+            ma.lang = optarg;
             break;
         case OPT_TOP: {
             char *end;
@@ -321,25 +322,16 @@ int cmd_emotion(int argc, char **argv)
         exit_code = cli_usage_error("emotion", "at most one SOURCE");
         goto done;
     }
-    if (model_path && template_name) {
-        exit_code = cli_usage_error("emotion", "give --model or --template, not both");
-        goto done;
-    }
     if (as_of_arg && (groups.has_as_of = true) &&
         cli_parse_as_of(as_of_arg, &groups.as_of_ms, &rd) < 0) {
         exit_code = cli_usage_error("emotion", "--as-of takes a date or timestamp");
         goto done;
     }
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (model_path || template_name || groups.by_persona) {
-        char used[256];
-        if ((exit_code = cli_load_model(&m, "emotion", model_path, template_name, lang, used,
-                                        sizeof used)) != 0 ||
-            (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
-            goto done;
-    } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
+    if ((exit_code =
+             cli_load_source(&m, &t, "emotion", ma.path || ma.template_name || groups.by_persona,
+                             &ma, NULL, source, &rd)) != 0)
         goto done;
-    }
     emotion_job job = {m, eo, format};
     exit_code = cli_groups_run(&groups, "emotion", &t, m, format, analyse, &job);
 done:

@@ -229,7 +229,7 @@ int cmd_funnel(int argc, char **argv)
     bool dropped = false, timing = false, histogram = false;
     kr_funnel_exclusion exclusions[KR_FUNNEL_MAX_EXCLUSIONS];
     const char *by = NULL, *by_property = NULL;
-    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    cli_model_args ma = {NULL, NULL, NULL};
     bool by_persona = false;
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
@@ -295,13 +295,13 @@ int cmd_funnel(int argc, char **argv)
             }
             break;
         case OPT_MODEL:
-            model_path = optarg;
+            ma.path = optarg;
             break;
         case OPT_TEMPLATE:
-            template_name = optarg;
+            ma.template_name = optarg;
             break;
         case OPT_LANG:
-            lang = optarg;
+            ma.lang = optarg;
             break;
         case OPT_BY_ATTRIBUTION:
             if (strcmp(optarg, "first") == 0) {
@@ -390,19 +390,13 @@ int cmd_funnel(int argc, char **argv)
         exit_code = cli_usage_error("funnel", "at most one SOURCE");
         goto done;
     }
-    if (model_path && template_name) {
-        exit_code = cli_usage_error("funnel", "give --model or --template, not both");
-        goto done;
-    }
     char err[256];
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (model_path || template_name || by_persona) {
-        /* The model first: the table keeps the property keys its rules name. */
-        char used[256];
-        if ((exit_code = cli_load_model(&m, "funnel", model_path, template_name, lang, used,
-                                        sizeof used)) != 0 ||
-            (exit_code = cli_load_model_table(&t, m, by_property, source, &rd)) != 0)
-            goto done;
+    /* The model first: the table keeps the property keys its rules name. */
+    if ((exit_code = cli_load_source(&m, &t, "funnel", ma.path || ma.template_name || by_persona,
+                                     &ma, by_property, source, &rd)) != 0)
+        goto done;
+    if (m) {
         int rc = kr_model_match_new(&mm, m, t);
         if (rc == KR_OK)
             rc = funnel_model_bind(&fm, m, mm, t, by_persona, &o);
@@ -416,11 +410,6 @@ int cmd_funnel(int argc, char **argv)
             exit_code = rc == KR_EINVAL ? KR_EXIT_MODEL : KR_EXIT_INPUT;
             goto done;
         }
-    } else {
-        kr_str key = kr_str_from_cstr(by_property ? by_property : "");
-        if ((exit_code = cli_load_table_props(&t, source, &rd, by_property ? &key : NULL,
-                                              by_property ? 1 : 0)) != 0)
-            goto done;
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -312,7 +312,7 @@ int cmd_value(int argc, char **argv)
     int exit_code = KR_EXIT_OK, opt;
     kr_table *t = NULL;
     kr_model *m = NULL;
-    const char *model_path = NULL, *template_name = NULL, *lang = NULL;
+    cli_model_args ma = {NULL, NULL, NULL};
     cli_groups groups = CLI_GROUPS_INIT;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -360,13 +360,13 @@ int cmd_value(int argc, char **argv)
                 goto done;
             break;
         case OPT_MODEL:
-            model_path = optarg;
+            ma.path = optarg;
             break;
         case OPT_TEMPLATE:
-            template_name = optarg;
+            ma.template_name = optarg;
             break;
         case OPT_LANG:
-            lang = optarg;
+            ma.lang = optarg;
             break;
         case OPT_LIST:
             list = true;
@@ -424,19 +424,9 @@ int cmd_value(int argc, char **argv)
         goto done;
     }
     const char *source = optind < argc ? argv[optind] : NULL;
-    if (model_path && template_name) {
-        exit_code = cli_usage_error("value", "give --model or --template, not both");
+    if ((exit_code = cli_load_source(&m, &t, "value", groups.by_persona, &ma, NULL, source, &rd)) !=
+        0)
         goto done;
-    }
-    if (groups.by_persona) {
-        char used[256];
-        if ((exit_code = cli_load_model(&m, "value", model_path, template_name, lang, used,
-                                        sizeof used)) != 0 ||
-            (exit_code = cli_load_model_table(&t, m, NULL, source, &rd)) != 0)
-            goto done;
-    } else if ((exit_code = cli_load_table(&t, source, &rd)) != 0) {
-        goto done;
-    }
     value_job job = {what, o, format, list};
     exit_code = cli_groups_run(&groups, "value", &t, m, format, analyse, &job);
 done:
